@@ -1,0 +1,58 @@
+//! `regcert`: read Chinese motor-vehicle registration certificates.
+#![forbid(unsafe_code)]
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod codes;
+mod parse;
+
+/// Read Chinese motor-vehicle registration certificates (机动车登记证书) into typed records.
+#[derive(Parser)]
+#[command(name = "regcert", version, about, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Normalize one saved API response (a file, or - for stdin) and print the record JSON.
+    Parse(parse::ParseArgs),
+    /// List the API's error codes.
+    Codes(codes::CodesArgs),
+    /// Print a shell completion script.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    match cli.command {
+        Command::Parse(args) => parse::run(&args),
+        Command::Codes(args) => codes::run(&args),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            clap_complete::generate(
+                shell,
+                &mut Cli::command(),
+                "regcert",
+                &mut std::io::stdout(),
+            );
+            ExitCode::SUCCESS
+        }
+    }
+}

@@ -1,0 +1,115 @@
+//! The pure half of regcert: the wire types of the 车辆登记证识别 API, its
+//! error-code catalog, and the normalized, validated
+//! [`VehicleRegistration`] record.
+//!
+//! No I/O, no async, no HTTP: use it alone when you already hold a response.
+//!
+//! ```
+//! let body = r#"{"reason":"操作成功","error_code":0,"result":{"orderid":"JH1","res":[
+//!     {"nID":null,"index":null,"desc":"车辆识别代号V车架号","content":"lsvau2180n2183456"},
+//!     {"nID":null,"index":null,"desc":"燃料种类","content":"汽油"},
+//!     {"nID":null,"index":null,"desc":"外廓尺寸","content":"长4870宽1820高1475mm"},
+//!     {"nID":null,"index":null,"desc":"总质量","content":"kg"}]}}"#;
+//! let record = regcert_model::parse(body.as_bytes())?;
+//! assert_eq!(record.vin.as_deref(), Some("LSVAU2180N2183456"));
+//! assert_eq!(record.fuel_type.as_ref().map(|f| f.as_str()), Some("gasoline"));
+//! assert_eq!(record.overall_dimensions_mm.map(|d| d.length), Some(4870));
+//! assert_eq!(record.gross_mass_kg, None); // blank is never zero
+//! # Ok::<(), regcert_model::Error>(())
+//! ```
+//!
+//! An error answer is an [`Error::Api`] carrying the catalog code:
+//!
+//! ```
+//! use regcert_model::{codes::ErrorCode, Error};
+//! let err = regcert_model::parse(
+//!     r#"{"reason":"错误的请求KEY","result":null,"error_code":10001}"#.as_bytes(),
+//! )
+//!     .unwrap_err();
+//! assert!(matches!(err, Error::Api { code: ErrorCode::InvalidKey, .. }));
+//! ```
+#![forbid(unsafe_code)]
+
+pub mod codes;
+pub mod dates;
+pub mod id_number;
+pub mod labels;
+pub mod normalize;
+pub mod owner;
+pub mod record;
+pub mod text;
+pub mod units;
+pub mod vin;
+pub mod vocab;
+pub mod wire;
+
+pub use codes::ErrorCode;
+pub use owner::Owner;
+pub use record::{ExtraField, Issue, IssueCode, Severity, VehicleRegistration};
+pub use units::Dimensions;
+pub use vocab::{Coded, FuelType, Origin, Steering, UseCharacter, Vocabulary};
+pub use wire::Response;
+
+/// Why a response could not become a record.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The bytes are not JSON of the response's shape.
+    #[error("malformed response JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    /// The API answered with a non-zero `error_code`.
+    #[error("API error {code}{}", reason_suffix(.code, .reason.as_deref()))]
+    Api {
+        /// The catalog code.
+        code: ErrorCode,
+        /// The API's `reason` text, when it sent one.
+        reason: Option<String>,
+    },
+    /// The response has neither `error_code` nor a known `resultcode`.
+    #[error("response has no error_code")]
+    MissingErrorCode,
+    /// `error_code` is 0 but there is no `result` object.
+    #[error("successful response without a result object")]
+    MissingResult,
+}
+
+fn reason_suffix(code: &ErrorCode, reason: Option<&str>) -> String {
+    match reason.map(str::trim) {
+        Some(r) if !r.is_empty() && r != code.zh() => format!(": {r}"),
+        _ => String::new(),
+    }
+}
+
+impl Error {
+    /// The catalog code of an [`Error::Api`].
+    pub fn api_code(&self) -> Option<ErrorCode> {
+        match self {
+            Error::Api { code, .. } => Some(*code),
+            _ => None,
+        }
+    }
+}
+
+/// Reads a whole API response and normalizes it.
+///
+/// `Err(Error::Api)` when `error_code` is not 0; `Err(Error::Json)` when the
+/// bytes are not JSON or not an object of the response's shape.
+pub fn parse(bytes: &[u8]) -> Result<VehicleRegistration, Error> {
+    let response = Response::from_slice(bytes)?;
+    from_response(&response)
+}
+
+/// Normalizes a response already read.
+pub fn from_response(response: &Response) -> Result<VehicleRegistration, Error> {
+    match response.status() {
+        wire::Status::Failure(code) => Err(Error::Api {
+            code,
+            reason: response.reason.clone(),
+        }),
+        wire::Status::Missing => Err(Error::MissingErrorCode),
+        wire::Status::Success => {
+            let result = response.result.as_ref().ok_or(Error::MissingResult)?;
+            Ok(normalize::normalize(&result.res, result.orderid.as_deref()))
+        }
+    }
+}

@@ -1,0 +1,446 @@
+//! The API's JSON exactly as it is, read leniently.
+//!
+//! Both endpoints answer with the same object:
+//! `{"reason": .., "result": {"res": [{"nID", "index", "desc", "content"}, ..],
+//! "orderid": ..}, "error_code": 0}`. Real answers are untidy, so reading
+//! accepts `null` for any field, missing fields, unknown keys (ignored),
+//! `result` as `null`, `""` or `{}` on errors, `error_code` as a number or a
+//! numeric string, and the old-style `resultcode`. Writing gives the
+//! document's shape back.
+
+use std::fmt;
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize};
+
+use crate::codes::ErrorCode;
+
+/// One whole answer of the API.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Response {
+    /// The API's message, such as `"操作成功"` or `"错误的请求KEY"`.
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub reason: Option<String>,
+    /// The result set; `None` when the API sent `null`, `""` or nothing.
+    #[serde(default, deserialize_with = "lenient_result")]
+    pub result: Option<WireResult>,
+    /// `0` on success; `None` when the field was missing or not a number.
+    #[serde(default, deserialize_with = "lenient_code")]
+    pub error_code: Option<i64>,
+    /// The old-style code some answers carry (`"112"` for 10012).
+    #[serde(
+        default,
+        deserialize_with = "lenient_string",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub resultcode: Option<String>,
+}
+
+/// The `result` object of an answer.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct WireResult {
+    /// The recognized fields, in the API's order.
+    #[serde(default, deserialize_with = "lenient_entries")]
+    pub res: Vec<Entry>,
+    /// The order number, `"JH"` followed by digits.
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub orderid: Option<String>,
+}
+
+/// One recognized field: a label (`desc`) and its text (`content`).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct Entry {
+    /// Unused by the API; always `null` in practice.
+    #[serde(rename = "nID", default, deserialize_with = "lenient_string")]
+    pub n_id: Option<String>,
+    /// Unused by the API; always `null` in practice.
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub index: Option<String>,
+    /// The label, such as `"车辆识别代号V车架号"`.
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub desc: Option<String>,
+    /// The recognized text.
+    #[serde(default, deserialize_with = "lenient_string")]
+    pub content: Option<String>,
+}
+
+impl Entry {
+    /// An entry with a label and a text, the unused fields `null`.
+    pub fn new(desc: impl Into<String>, content: impl Into<String>) -> Entry {
+        Entry {
+            n_id: None,
+            index: None,
+            desc: Some(desc.into()),
+            content: Some(content.into()),
+        }
+    }
+}
+
+/// What the code fields of an answer say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Status {
+    /// `error_code` 0 (or old-style `resultcode` 200).
+    Success,
+    /// A non-zero code.
+    Failure(ErrorCode),
+    /// Neither `error_code` nor a known `resultcode` was present.
+    Missing,
+}
+
+impl Response {
+    /// Reads an answer from JSON bytes.
+    ///
+    /// The top level must be a JSON object; anything else is an error.
+    pub fn from_slice(bytes: &[u8]) -> Result<Response, serde_json::Error> {
+        let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+        if matches!(first, Some(b'[')) {
+            return Err(de::Error::invalid_type(
+                de::Unexpected::Seq,
+                &"a JSON object",
+            ));
+        }
+        serde_json::from_slice(bytes)
+    }
+
+    /// Success or the error code, from `error_code`, else from `resultcode`.
+    pub fn status(&self) -> Status {
+        if let Some(code) = self.error_code {
+            return match ErrorCode::from_code(code) {
+                None => Status::Success,
+                Some(c) => Status::Failure(c),
+            };
+        }
+        match self.resultcode.as_deref().map(str::trim) {
+            Some("200") | Some("0") => Status::Success,
+            Some(old) => match ErrorCode::from_old_resultcode(old) {
+                Some(c) => Status::Failure(c),
+                None => old
+                    .parse::<i64>()
+                    .ok()
+                    .and_then(ErrorCode::from_code)
+                    .map_or(Status::Missing, Status::Failure),
+            },
+            None => Status::Missing,
+        }
+    }
+
+    /// A successful answer carrying `entries`.
+    pub fn success(entries: Vec<Entry>, orderid: impl Into<String>) -> Response {
+        Response {
+            reason: Some("操作成功".to_owned()),
+            result: Some(WireResult {
+                res: entries,
+                orderid: Some(orderid.into()),
+            }),
+            error_code: Some(0),
+            resultcode: None,
+        }
+    }
+
+    /// An error answer for `code`, with the catalog's Chinese text as reason
+    /// and a `null` result, as the API sends it.
+    pub fn error(code: ErrorCode) -> Response {
+        Response {
+            reason: Some(code.zh().to_owned()),
+            result: None,
+            error_code: Some(code.code()),
+            resultcode: None,
+        }
+    }
+}
+
+/// A string, or a number/bool written as text, or `null`.
+fn lenient_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    struct V;
+    impl<'de> Visitor<'de> for V {
+        type Value = Option<String>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a string, a number or null")
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Some(v.to_owned()))
+        }
+        fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+            Ok(Some(v))
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(V)
+        }
+        fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+            Ok(None)
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            while map
+                .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+                .is_some()
+            {}
+            Ok(None)
+        }
+    }
+    d.deserialize_any(V)
+}
+
+/// A number, a numeric string, or `null`/missing.
+fn lenient_code<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
+    struct V;
+    impl<'de> Visitor<'de> for V {
+        type Value = Option<i64>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an integer, a numeric string or null")
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(Some(v))
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            i64::try_from(v)
+                .map(Some)
+                .map_err(|_| E::custom("error_code out of range"))
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            if v.fract() == 0.0 && v.abs() < 1e15 {
+                Ok(Some(v as i64))
+            } else {
+                Err(E::custom("error_code is not an integer"))
+            }
+        }
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            let t = v.trim();
+            if t.is_empty() {
+                return Ok(None);
+            }
+            t.parse::<i64>()
+                .map(Some)
+                .map_err(|_| E::custom("error_code is not a number"))
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(V)
+        }
+    }
+    d.deserialize_any(V)
+}
+
+/// An object, or `null` / `""` / any other non-object standing for "no result".
+fn lenient_result<'de, D: Deserializer<'de>>(d: D) -> Result<Option<WireResult>, D::Error> {
+    struct V;
+    impl<'de> Visitor<'de> for V {
+        type Value = Option<WireResult>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a result object, an empty string or null")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+            WireResult::deserialize(de::value::MapAccessDeserializer::new(map)).map(Some)
+        }
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(V)
+        }
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+        fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+            Ok(None)
+        }
+    }
+    d.deserialize_any(V)
+}
+
+/// An array of entries (non-object items skipped), or `null`.
+fn lenient_entries<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Entry>, D::Error> {
+    /// An array item: an entry when it is an object, otherwise skipped.
+    struct Item(Option<Entry>);
+    impl<'de> Deserialize<'de> for Item {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Item, D::Error> {
+            struct IV;
+            impl<'de> Visitor<'de> for IV {
+                type Value = Item;
+                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                    f.write_str("an entry object")
+                }
+                fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Item, A::Error> {
+                    Entry::deserialize(de::value::MapAccessDeserializer::new(map))
+                        .map(|e| Item(Some(e)))
+                }
+                fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Item, A::Error> {
+                    while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+                    Ok(Item(None))
+                }
+                fn visit_str<E: de::Error>(self, _: &str) -> Result<Item, E> {
+                    Ok(Item(None))
+                }
+                fn visit_unit<E: de::Error>(self) -> Result<Item, E> {
+                    Ok(Item(None))
+                }
+                fn visit_bool<E: de::Error>(self, _: bool) -> Result<Item, E> {
+                    Ok(Item(None))
+                }
+                fn visit_i64<E: de::Error>(self, _: i64) -> Result<Item, E> {
+                    Ok(Item(None))
+                }
+                fn visit_u64<E: de::Error>(self, _: u64) -> Result<Item, E> {
+                    Ok(Item(None))
+                }
+                fn visit_f64<E: de::Error>(self, _: f64) -> Result<Item, E> {
+                    Ok(Item(None))
+                }
+            }
+            d.deserialize_any(IV)
+        }
+    }
+    struct V;
+    impl<'de> Visitor<'de> for V {
+        type Value = Vec<Entry>;
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("an array of entries or null")
+        }
+        fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(40).min(256));
+            while let Some(Item(item)) = seq.next_element::<Item>()? {
+                out.extend(item);
+            }
+            Ok(out)
+        }
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+            d.deserialize_any(V)
+        }
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            while map
+                .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+                .is_some()
+            {}
+            Ok(Vec::new())
+        }
+    }
+    d.deserialize_any(V)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(s: &str) -> Response {
+        Response::from_slice(s.as_bytes()).expect("valid JSON")
+    }
+
+    #[test]
+    fn reads_error_shapes() {
+        for result in ["null", "\"\"", "{}", "[]", "0"] {
+            let r = read(&format!(
+                r#"{{"reason":"错误的请求KEY","result":{result},"error_code":10001}}"#
+            ));
+            assert_eq!(r.status(), Status::Failure(ErrorCode::InvalidKey));
+            if result == "{}" {
+                assert_eq!(r.result, Some(WireResult::default()));
+            } else {
+                assert_eq!(r.result, None, "{result}");
+            }
+        }
+    }
+
+    #[test]
+    fn code_as_string_number_or_old_style() {
+        assert_eq!(read(r#"{"error_code":"0"}"#).status(), Status::Success);
+        assert_eq!(
+            read(r#"{"error_code":" 270903 "}"#).status(),
+            Status::Failure(ErrorCode::RecognitionFailed)
+        );
+        assert_eq!(
+            read(r#"{"resultcode":"112"}"#).status(),
+            Status::Failure(ErrorCode::QuotaExceeded)
+        );
+        assert_eq!(read(r#"{"resultcode":200}"#).status(), Status::Success);
+        assert_eq!(read(r#"{"reason":"x"}"#).status(), Status::Missing);
+        assert!(Response::from_slice(br#"{"error_code":"abc"}"#).is_err());
+    }
+
+    #[test]
+    fn entries_tolerate_nulls_missing_and_unknown_keys() {
+        let r = read(
+            r#"{"result":{"res":[{"desc":null,"content":null},{"desc":"轴数","x":[1,{}]},
+            {"nID":3,"index":"1","desc":"轮胎数","content":4},"junk",null],"orderid":"JH1","more":1},
+            "error_code":0,"extra":{"a":1}}"#,
+        );
+        let res = &r.result.as_ref().unwrap().res;
+        assert_eq!(res.len(), 3);
+        assert_eq!(res[0].desc, None);
+        assert_eq!(res[1].desc.as_deref(), Some("轴数"));
+        assert_eq!(res[1].content, None);
+        assert_eq!(res[2].content.as_deref(), Some("4"));
+        assert_eq!(res[2].n_id.as_deref(), Some("3"));
+    }
+
+    #[test]
+    fn malformed_json_is_an_error() {
+        for bad in ["", "{", "[1,2", "{\"result\":}", "null x"] {
+            assert!(Response::from_slice(bad.as_bytes()).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn writes_the_documents_shape() {
+        let r = Response::success(vec![Entry::new("轴数", "2")], "JH1");
+        let v = serde_json::to_value(&r).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({"reason":"操作成功","result":{"res":[{"nID":null,"index":null,
+            "desc":"轴数","content":"2"}],"orderid":"JH1"},"error_code":0})
+        );
+        assert_eq!(read(&v.to_string()), r);
+        let e = serde_json::to_value(Response::error(ErrorCode::FileEmpty)).unwrap();
+        assert_eq!(
+            e,
+            serde_json::json!({"reason":"file参数不可为空","result":null,"error_code":270902})
+        );
+    }
+}
