@@ -6,6 +6,9 @@
 //! (`制造厂名称` / `制造名称`, `登记编号` / `登记证书编号`). [`Label::lookup`]
 //! folds all of that.
 
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
 /// A field of the certificate as the API labels it, in the API's order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
@@ -291,17 +294,32 @@ impl Label {
     /// Ignores white space, full-width forms, a leading printed number
     /// (`"9."`, `"9、"`), and the separators `V`, `v`, `/`, `／`, `|`, `、`.
     pub fn lookup(desc: &str) -> Option<Label> {
+        let index = index();
+        if let Some(&label) = index.get(desc) {
+            return Some(label);
+        }
         let folded = fold(desc);
         if folded.is_empty() {
             return None;
         }
-        TABLE
-            .iter()
-            .find(|(_, api, _, aliases)| {
-                fold(api) == folded || aliases.iter().any(|a| *a == folded)
-            })
-            .map(|row| row.0)
+        index.get(folded.as_str()).copied()
     }
+}
+
+/// Every spelling, as printed and folded, to its label; built once.
+fn index() -> &'static HashMap<String, Label> {
+    static INDEX: OnceLock<HashMap<String, Label>> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut map = HashMap::new();
+        for (label, api, _, aliases) in TABLE {
+            map.insert((*api).to_owned(), *label);
+            map.insert(fold(api), *label);
+            for alias in *aliases {
+                map.insert(fold(alias), *label);
+            }
+        }
+        map
+    })
 }
 
 /// A label without spaces, separators and leading numbering.

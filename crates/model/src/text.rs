@@ -38,11 +38,18 @@ const UNIT_WORDS: &[&str] = &[
 ///
 /// A lone `一` counts as a dash: OCR reads a printed dash as that character.
 pub fn is_blank(text: &str) -> bool {
-    let mut s = compact(text).to_lowercase();
-    for u in UNIT_WORDS {
-        s = s.replace(u, "");
+    let s = compact(text).to_lowercase();
+    let mut rest = s.as_str();
+    while let Some(c) = rest.chars().next() {
+        if let Some(unit) = UNIT_WORDS.iter().find(|u| rest.starts_with(**u)) {
+            rest = &rest[unit.len()..];
+        } else if is_dash(c) || c == '/' || c == '\\' {
+            rest = &rest[c.len_utf8()..];
+        } else {
+            return false;
+        }
     }
-    s.chars().all(|c| is_dash(c) || c == '/' || c == '\\')
+    true
 }
 
 #[cfg(test)]
