@@ -106,6 +106,10 @@ pub struct VehicleRegistration {
     pub extra: Vec<ExtraField>,
     /// Each top-level key the response had → its original text.
     pub raw: BTreeMap<String, String>,
+    /// How sure the recognizer is of each field it read, key → `0..=1`.
+    /// Filled by the offline engine; empty for answers of the cloud API,
+    /// which gives no confidence.
+    pub confidence: BTreeMap<String, f64>,
 }
 
 /// Something normalization noticed about a field.
@@ -242,6 +246,7 @@ impl fmt::Debug for VehicleRegistration {
             .field("issues", &self.issues)
             .field("extra", &self.extra)
             .field("raw", &raw)
+            .field("confidence", &self.confidence)
             .finish()
     }
 }
