@@ -1,0 +1,395 @@
+//! Configuration of the async and blocking clients.
+
+use std::fmt;
+use std::marker::PhantomData;
+use std::sync::Arc;
+use std::time::Duration;
+
+use reqwest::Url;
+use secrecy::{ExposeSecret, SecretString};
+
+use crate::client::{Client, Inner};
+use crate::error::Error;
+use crate::retry::{Pacer, RetryPolicy};
+
+/// The API's host; HTTPS.
+pub const DEFAULT_BASE_URL: &str = "https://apis.juhe.cn";
+/// Path of the base64, form-urlencoded endpoint.
+pub const QUERY_PATH: &str = "/verify_cardjz_certificate/query";
+/// Path of the multipart file endpoint.
+pub const VERIFY_PATH: &str = "/verify_cardjz_certificate/verify";
+/// Environment variable holding the API key.
+pub const KEY_ENV: &str = "JUHE_KEY";
+/// Environment variable overriding the base URL.
+pub const BASE_URL_ENV: &str = "REGCERT_BASE_URL";
+
+/// Which of the API's two endpoints carries the image.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum Endpoint {
+    /// Multipart above the builder's `multipart_threshold`, base64 otherwise.
+    #[default]
+    Auto,
+    /// `POST /verify_cardjz_certificate/query`, form-urlencoded `key` and
+    /// `file` = the image in base64 (a third larger on the wire).
+    Base64,
+    /// `POST /verify_cardjz_certificate/verify`, multipart `key` and `file` =
+    /// the image bytes.
+    Multipart,
+}
+
+/// Marks a builder that makes an async [`Client`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Async;
+
+/// Marks a builder that makes a [`blocking::Client`](crate::blocking::Client).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Blocking;
+
+/// Builds a [`Client`] (or, as
+/// [`blocking::ClientBuilder`](crate::blocking::ClientBuilder), a blocking
+/// one: the setters are the same).
+///
+/// ```
+/// use std::time::Duration;
+/// use regcert_client::{Client, Endpoint, RetryPolicy};
+///
+/// let client = Client::builder()
+///     .key("0123456789abcdef")
+///     .base_url("http://127.0.0.1:8080")
+///     .timeout(Duration::from_secs(20))
+///     .retry(RetryPolicy { attempts: 4, ..RetryPolicy::default() })
+///     .endpoint(Endpoint::Multipart)
+///     .requests_per_second(10.0)
+///     .build()?;
+/// assert!(!format!("{client:?}").contains("0123456789abcdef"));
+/// # Ok::<(), regcert_client::Error>(())
+/// ```
+pub struct ClientBuilder<M = Async> {
+    key: Option<SecretString>,
+    base_url: String,
+    timeout: Duration,
+    connect_timeout: Duration,
+    retry: RetryPolicy,
+    max_image_bytes: usize,
+    endpoint: Endpoint,
+    multipart_threshold: usize,
+    requests_per_second: Option<f64>,
+    user_agent: Option<String>,
+    http: Option<reqwest::Client>,
+    mode: PhantomData<M>,
+}
+
+impl<M> Default for ClientBuilder<M> {
+    fn default() -> Self {
+        ClientBuilder {
+            key: None,
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            timeout: Duration::from_secs(30),
+            connect_timeout: Duration::from_secs(10),
+            retry: RetryPolicy::default(),
+            max_image_bytes: 32 * 1024 * 1024,
+            endpoint: Endpoint::Auto,
+            multipart_threshold: 1024 * 1024,
+            requests_per_second: None,
+            user_agent: None,
+            http: None,
+            mode: PhantomData,
+        }
+    }
+}
+
+impl<M> fmt::Debug for ClientBuilder<M> {
+    /// Every setting, the key shown as `***`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("key", &self.key.as_ref().map(|_| "***"))
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("retry", &self.retry)
+            .field("max_image_bytes", &self.max_image_bytes)
+            .field("endpoint", &self.endpoint)
+            .field("multipart_threshold", &self.multipart_threshold)
+            .field("requests_per_second", &self.requests_per_second)
+            .field("user_agent", &self.user_agent)
+            .field("custom_http_client", &self.http.is_some())
+            .finish()
+    }
+}
+
+impl<M> ClientBuilder<M> {
+    /// The API key (required). Kept as a secret: it is sent only in request
+    /// bodies and shown as `***` in `Debug`.
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(SecretString::from(key.into()));
+        self
+    }
+
+    /// Where the API lives; default [`DEFAULT_BASE_URL`] (HTTPS). Plain
+    /// `http://` is used only when set here, for a local server. A path
+    /// prefix is kept. Checked in `build()`.
+    pub fn base_url(mut self, url: impl AsRef<str>) -> Self {
+        self.base_url = url.as_ref().to_owned();
+        self
+    }
+
+    /// Time limit of one try, from connecting to the last byte of the
+    /// answer; default 30 s. Retries each get this much again.
+    pub fn timeout(mut self, total: Duration) -> Self {
+        self.timeout = total;
+        self
+    }
+
+    /// Time limit for opening a connection; default 10 s. Not applied to a
+    /// client given with [`http_client`](Self::http_client).
+    pub fn connect_timeout(mut self, d: Duration) -> Self {
+        self.connect_timeout = d;
+        self
+    }
+
+    /// The retry policy; default [`RetryPolicy::default`] (3 tries in all).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Largest image accepted, in bytes; default 32 MiB. Larger images fail
+    /// with [`InvalidImage::TooLarge`](crate::InvalidImage::TooLarge)
+    /// before any request.
+    pub fn max_image_bytes(mut self, n: usize) -> Self {
+        self.max_image_bytes = n;
+        self
+    }
+
+    /// Which endpoint carries the image; default [`Endpoint::Auto`].
+    pub fn endpoint(mut self, e: Endpoint) -> Self {
+        self.endpoint = e;
+        self
+    }
+
+    /// With [`Endpoint::Auto`], images larger than this many bytes go
+    /// multipart; default 1 MiB.
+    pub fn multipart_threshold(mut self, n: usize) -> Self {
+        self.multipart_threshold = n;
+        self
+    }
+
+    /// Client-side rate limit: tries (retries included) are spaced at least
+    /// `1 / rps` seconds apart across every task sharing this client. The
+    /// API's QPS quotas are per key. Must be finite and above 0.
+    pub fn requests_per_second(mut self, rps: f64) -> Self {
+        self.requests_per_second = Some(rps);
+        self
+    }
+
+    /// The `User-Agent` header; default `regcert/VERSION`.
+    pub fn user_agent(mut self, ua: impl Into<String>) -> Self {
+        self.user_agent = Some(ua.into());
+        self
+    }
+
+    /// Sends through this `reqwest::Client` (its TLS, proxy and pool
+    /// settings) instead of one built here. The timeout still applies per
+    /// request; the connect timeout is the given client's own.
+    pub fn http_client(mut self, c: reqwest::Client) -> Self {
+        self.http = Some(c);
+        self
+    }
+
+    /// Reads [`KEY_ENV`] (required) and [`BASE_URL_ENV`] (optional) through
+    /// `lookup`.
+    pub(crate) fn env(self, lookup: impl Fn(&str) -> Option<String>) -> Result<Self, Error> {
+        let key = lookup(KEY_ENV)
+            .filter(|k| !k.trim().is_empty())
+            .ok_or_else(|| Error::Config(format!("{KEY_ENV} is not set")))?;
+        let mut builder = self.key(key);
+        if let Some(url) = lookup(BASE_URL_ENV).filter(|u| !u.trim().is_empty()) {
+            builder = builder.base_url(url.trim());
+        }
+        Ok(builder)
+    }
+
+    /// Checks the settings and makes the async client.
+    pub(crate) fn build_async(self) -> Result<Client, Error> {
+        let key = self
+            .key
+            .filter(|k| !k.expose_secret().trim().is_empty())
+            .ok_or_else(|| Error::Config("the API key is missing or empty".to_owned()))?;
+        let base = parse_base_url(&self.base_url)?;
+        let pacer = match self.requests_per_second {
+            None => None,
+            Some(rps) if rps.is_finite() && rps > 0.0 => {
+                Some(Pacer::new(Duration::from_secs_f64(1.0 / rps)))
+            }
+            Some(rps) => {
+                return Err(Error::Config(format!(
+                    "requests_per_second must be finite and above 0, got {rps}"
+                )));
+            }
+        };
+        let (http, user_agent) = match self.http {
+            Some(http) => (http, self.user_agent),
+            None => {
+                let ua = self
+                    .user_agent
+                    .unwrap_or_else(|| concat!("regcert/", env!("CARGO_PKG_VERSION")).to_owned());
+                (default_http(&base, &ua, self.connect_timeout)?, None)
+            }
+        };
+        let user_agent = user_agent
+            .map(|ua| {
+                reqwest::header::HeaderValue::from_str(&ua)
+                    .map_err(|_| Error::Config("the user agent is not a valid header".to_owned()))
+            })
+            .transpose()?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                key,
+                query_url: join(&base, QUERY_PATH)?,
+                verify_url: join(&base, VERIFY_PATH)?,
+                timeout: self.timeout,
+                retry: self.retry,
+                max_image_bytes: self.max_image_bytes,
+                endpoint: self.endpoint,
+                multipart_threshold: self.multipart_threshold,
+                user_agent,
+                pacer,
+            }),
+        })
+    }
+}
+
+impl ClientBuilder<Async> {
+    /// Checks the settings and makes the client.
+    ///
+    /// [`Error::Config`] when the key is missing or blank, the base URL is
+    /// not an `http(s)` URL without query or fragment, the rate is not above
+    /// 0, or the TLS setup fails.
+    pub fn build(self) -> Result<Client, Error> {
+        self.build_async()
+    }
+}
+
+fn parse_base_url(raw: &str) -> Result<Url, Error> {
+    let url = Url::parse(raw.trim())
+        .map_err(|e| Error::Config(format!("invalid base URL {raw:?}: {e}")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(Error::Config(format!(
+            "base URL {raw:?} must start with https:// (or http:// for a local server)"
+        )));
+    }
+    if url.query().is_some() || url.fragment().is_some() || url.cannot_be_a_base() {
+        return Err(Error::Config(format!(
+            "base URL {raw:?} must not have a query or fragment"
+        )));
+    }
+    Ok(url)
+}
+
+fn join(base: &Url, path: &str) -> Result<Url, Error> {
+    let joined = format!("{}{path}", base.as_str().trim_end_matches('/'));
+    Url::parse(&joined).map_err(|e| Error::Config(format!("invalid URL {joined:?}: {e}")))
+}
+
+/// reqwest with rustls on the ring provider; the platform's roots for HTTPS.
+/// For a plain-HTTP base URL no roots are loaded (and any HTTPS redirect
+/// would fail, redirects being off anyway).
+fn default_http(base: &Url, ua: &str, connect_timeout: Duration) -> Result<reqwest::Client, Error> {
+    use rustls_platform_verifier::BuilderVerifierExt as _;
+    let tls_error = |e: rustls::Error| Error::Config(format!("TLS setup failed: {e}"));
+    let provider = Arc::new(rustls::crypto::ring::default_provider());
+    let builder = rustls::ClientConfig::builder_with_provider(provider)
+        .with_safe_default_protocol_versions()
+        .map_err(tls_error)?;
+    let tls = if base.scheme() == "https" {
+        builder.with_platform_verifier().map_err(tls_error)?
+    } else {
+        builder.with_root_certificates(rustls::RootCertStore::empty())
+    }
+    .with_no_client_auth();
+    reqwest::Client::builder()
+        .tls_backend_preconfigured(tls)
+        .user_agent(ua)
+        .connect_timeout(connect_timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .map_err(|e| Error::Config(format!("HTTP client setup failed: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn key_is_required_and_never_shown() {
+        let err = Client::builder().build().unwrap_err();
+        assert!(matches!(err, Error::Config(_)), "{err}");
+        let err = Client::builder().key("  ").build().unwrap_err();
+        assert!(matches!(err, Error::Config(_)), "{err}");
+        let b = Client::builder().key("s3cr3t-key-value");
+        assert!(!format!("{b:?}").contains("s3cr3t"));
+        assert!(format!("{b:?}").contains("***"));
+    }
+
+    #[test]
+    fn base_urls() {
+        for bad in [
+            "ftp://x",
+            "not a url",
+            "http://h/?a=1",
+            "http://h/#f",
+            "mailto:a@b",
+        ] {
+            let err = Client::builder()
+                .key("k")
+                .base_url(bad)
+                .build()
+                .unwrap_err();
+            assert!(matches!(err, Error::Config(_)), "{bad}: {err}");
+        }
+        let base = parse_base_url("http://127.0.0.1:9/prefix/").unwrap();
+        assert_eq!(
+            join(&base, QUERY_PATH).unwrap().as_str(),
+            "http://127.0.0.1:9/prefix/verify_cardjz_certificate/query"
+        );
+        let base = parse_base_url(DEFAULT_BASE_URL).unwrap();
+        assert_eq!(
+            join(&base, VERIFY_PATH).unwrap().as_str(),
+            "https://apis.juhe.cn/verify_cardjz_certificate/verify"
+        );
+    }
+
+    #[test]
+    fn rate_must_be_positive() {
+        for rps in [0.0, -1.0, f64::NAN, f64::INFINITY] {
+            let r = Client::builder().key("k").requests_per_second(rps).build();
+            assert!(matches!(r, Err(Error::Config(_))), "{rps}");
+        }
+    }
+
+    #[test]
+    fn env_lookup() {
+        let none = |_: &str| None;
+        assert!(matches!(Client::builder().env(none), Err(Error::Config(_))));
+        let vars = |name: &str| match name {
+            KEY_ENV => Some("env-key".to_owned()),
+            BASE_URL_ENV => Some(" http://127.0.0.1:1 ".to_owned()),
+            _ => None,
+        };
+        let b = Client::builder().env(vars).unwrap();
+        assert_eq!(b.base_url, "http://127.0.0.1:1");
+        assert_eq!(
+            b.key
+                .as_ref()
+                .map(|k| k.expose_secret().to_owned())
+                .as_deref(),
+            Some("env-key")
+        );
+        let key_only = |name: &str| (name == KEY_ENV).then(|| "k".to_owned());
+        assert_eq!(
+            Client::builder().env(key_only).unwrap().base_url,
+            DEFAULT_BASE_URL
+        );
+    }
+}

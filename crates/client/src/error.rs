@@ -1,0 +1,241 @@
+//! The client's errors.
+
+use std::error::Error as _;
+use std::fmt;
+use std::path::PathBuf;
+
+use regcert_model::ErrorCode;
+
+/// How many characters of an unexpected body an error keeps.
+pub(crate) const SNIPPET_CHARS: usize = 200;
+
+/// Why an image was refused before any request was sent.
+#[derive(Debug, thiserror::Error, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum InvalidImage {
+    /// No bytes at all (the API would answer 270902, file参数不可为空).
+    #[error("the image is empty (the API answers 270902 for an empty file)")]
+    Empty,
+    /// More bytes than the client's `max_image_bytes`.
+    #[error("the image is {size} bytes, above the limit of {max} bytes")]
+    TooLarge {
+        /// The image's size in bytes.
+        size: usize,
+        /// The configured limit in bytes.
+        max: usize,
+    },
+    /// The leading bytes are not those of an accepted format.
+    #[error("not an accepted image format: expected JPEG, PNG or BMP")]
+    UnknownFormat,
+}
+
+/// Everything that can go wrong in a recognition.
+///
+/// No variant ever holds the API key: it travels only in request bodies,
+/// never in a URL, so neither `Display` nor `Debug` can show it.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// The API answered with a non-zero `error_code`.
+    #[error("{}", api_message(*.code, .reason))]
+    Api {
+        /// The catalog code.
+        code: ErrorCode,
+        /// The API's `reason` text, when it sent one.
+        reason: Option<String>,
+    },
+    /// The server answered with an HTTP status other than 2xx.
+    #[error("HTTP status {status}: {body_snippet:?}")]
+    Http {
+        /// The HTTP status code.
+        status: u16,
+        /// The start of the body (at most 200 characters, lossy UTF-8).
+        body_snippet: String,
+    },
+    /// The request (connect, send or receive) took longer than the timeout.
+    #[error("the request timed out")]
+    Timeout,
+    /// The connection failed: refused, reset, closed early, DNS, TLS.
+    #[error("transport error: {}", ChainDisplay(.0))]
+    Transport(#[source] reqwest::Error),
+    /// A 2xx body that is not an answer of the API: bad or truncated JSON,
+    /// non-UTF-8 bytes, an empty body, no `error_code`.
+    #[error("undecodable response body: {body_snippet:?}")]
+    Decode {
+        /// The start of the body (at most 200 characters, lossy UTF-8).
+        body_snippet: String,
+    },
+    /// The image was refused before any request was sent.
+    #[error("invalid image: {0}")]
+    InvalidImage(#[from] InvalidImage),
+    /// The image could not be read.
+    #[error("cannot read {}: {source}", path_label(.path))]
+    Io {
+        /// The file, when the image came from a path.
+        path: Option<PathBuf>,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+    /// The client is configured wrongly, or used where it cannot work.
+    #[error("configuration error: {0}")]
+    Config(String),
+}
+
+impl Error {
+    /// A stable lower-case name of the variant: `"api"`, `"http"`,
+    /// `"timeout"`, `"transport"`, `"decode"`, `"invalid_image"`, `"io"` or
+    /// `"config"`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::Api { .. } => "api",
+            Error::Http { .. } => "http",
+            Error::Timeout => "timeout",
+            Error::Transport(_) => "transport",
+            Error::Decode { .. } => "decode",
+            Error::InvalidImage(_) => "invalid_image",
+            Error::Io { .. } => "io",
+            Error::Config(_) => "config",
+        }
+    }
+
+    /// The catalog code of an [`Error::Api`].
+    pub fn api_code(&self) -> Option<ErrorCode> {
+        match self {
+            Error::Api { code, .. } => Some(*code),
+            _ => None,
+        }
+    }
+
+    /// Whether the same request may succeed on a later try: timeouts,
+    /// transport errors, HTTP 408, 429 and 5xx, and the API codes that
+    /// [`ErrorCode::is_retryable`] names. Key errors, an empty `file`, a
+    /// failed recognition, undecodable bodies and local errors are final.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Timeout | Error::Transport(_) => true,
+            Error::Http { status, .. } => *status >= 500 || *status == 429 || *status == 408,
+            Error::Api { code, .. } => code.is_retryable(),
+            Error::Decode { .. } | Error::InvalidImage(_) | Error::Io { .. } | Error::Config(_) => {
+                false
+            }
+        }
+    }
+
+    /// An [`Error::Decode`] holding the start of `body`.
+    pub(crate) fn decode(body: &[u8]) -> Error {
+        Error::Decode {
+            body_snippet: snippet(body),
+        }
+    }
+
+    /// A timeout or a transport error, from reqwest's error.
+    pub(crate) fn from_reqwest(err: reqwest::Error) -> Error {
+        if err.is_timeout() {
+            Error::Timeout
+        } else {
+            Error::Transport(err)
+        }
+    }
+}
+
+/// The first [`SNIPPET_CHARS`] characters of `body`, invalid UTF-8 replaced.
+pub(crate) fn snippet(body: &[u8]) -> String {
+    // 4 bytes per character at most: decoding more is wasted work.
+    let head = &body[..body.len().min(SNIPPET_CHARS * 4)];
+    String::from_utf8_lossy(head)
+        .chars()
+        .take(SNIPPET_CHARS)
+        .collect()
+}
+
+/// The model's wording of an API error, so both crates say it the same way.
+fn api_message(code: ErrorCode, reason: &Option<String>) -> String {
+    regcert_model::Error::Api {
+        code,
+        reason: reason.clone(),
+    }
+    .to_string()
+}
+
+fn path_label(path: &Option<PathBuf>) -> String {
+    path.as_ref()
+        .map_or_else(|| "the image".to_owned(), |p| p.display().to_string())
+}
+
+/// reqwest's message followed by its causes ("connection refused" is
+/// usually two levels down).
+struct ChainDisplay<'a>(&'a reqwest::Error);
+
+impl fmt::Display for ChainDisplay<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut source = self.0.source();
+        while let Some(s) = source {
+            write!(f, ": {s}")?;
+            source = s.source();
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snippet_is_short_and_lossy() {
+        let long = "é".repeat(500);
+        let s = snippet(long.as_bytes());
+        assert_eq!(s.chars().count(), SNIPPET_CHARS);
+        let s = snippet(&[b'a', 0xff, 0xfe, b'b']);
+        assert_eq!(s, "a\u{fffd}\u{fffd}b");
+        assert_eq!(snippet(b""), "");
+    }
+
+    #[test]
+    fn retryable_classes() {
+        let http = |status| Error::Http {
+            status,
+            body_snippet: String::new(),
+        };
+        assert!(http(500).is_retryable());
+        assert!(http(503).is_retryable());
+        assert!(http(429).is_retryable());
+        assert!(!http(404).is_retryable());
+        assert!(!http(400).is_retryable());
+        assert!(Error::Timeout.is_retryable());
+        let api = |code| Error::Api { code, reason: None };
+        assert!(api(ErrorCode::NetworkError).is_retryable());
+        assert!(api(ErrorCode::IpRateLimited).is_retryable());
+        assert!(!api(ErrorCode::InvalidKey).is_retryable());
+        assert!(!api(ErrorCode::FileEmpty).is_retryable());
+        assert!(!api(ErrorCode::RecognitionFailed).is_retryable());
+        assert!(!Error::decode(b"x").is_retryable());
+        assert!(!Error::from(InvalidImage::Empty).is_retryable());
+    }
+
+    #[test]
+    fn messages_name_the_accepted_formats_and_the_code() {
+        let m = Error::from(InvalidImage::UnknownFormat).to_string();
+        assert!(
+            m.contains("JPEG") && m.contains("PNG") && m.contains("BMP"),
+            "{m}"
+        );
+        let m = Error::Api {
+            code: ErrorCode::InvalidKey,
+            reason: Some("错误的请求KEY".into()),
+        }
+        .to_string();
+        assert_eq!(m, "API error 10001 错误的请求KEY (invalid request key)");
+        assert_eq!(Error::Timeout.kind(), "timeout");
+        assert_eq!(
+            Error::Api {
+                code: ErrorCode::FileEmpty,
+                reason: None
+            }
+            .api_code(),
+            Some(ErrorCode::FileEmpty)
+        );
+    }
+}

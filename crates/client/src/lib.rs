@@ -1,0 +1,48 @@
+//! Async and blocking client of Juhe's 车辆登记证识别 (vehicle registration
+//! certificate OCR) API.
+//!
+//! Both endpoints are supported: base64 in a form body
+//! (`/verify_cardjz_certificate/query`) and a multipart file upload
+//! (`/verify_cardjz_certificate/verify`). Images are checked before any
+//! request; failed tries are retried only when a retry can succeed; answers
+//! become a typed [`VehicleRegistration`](regcert_model::VehicleRegistration)
+//! through [`regcert_model`].
+//!
+//! ```no_run
+//! # async fn run() -> Result<(), regcert_client::Error> {
+//! use regcert_client::{Client, Image};
+//!
+//! let client = Client::builder().key("YOUR_KEY").build()?;
+//! let found = client.recognize(Image::from_path("scan.jpg")?).await?;
+//! println!("{} {:?}", found.order_id.unwrap_or_default(), found.record.vin);
+//! # Ok(()) }
+//! ```
+//!
+//! The key is a secret: it is sent in request bodies only, never in a URL,
+//! and neither errors, `Debug` output nor `tracing` spans show it. Spans
+//! (`regcert.request`, at debug level) carry the endpoint, the try number,
+//! the HTTP status and the elapsed time, nothing from the image or the
+//! answer.
+//!
+//! Without an async runtime, use [`blocking::Client`].
+#![forbid(unsafe_code)]
+
+mod body;
+mod builder;
+mod client;
+mod error;
+mod image;
+mod retry;
+
+pub mod blocking;
+
+pub use regcert_model;
+
+pub use builder::{
+    Async, BASE_URL_ENV, Blocking, ClientBuilder, DEFAULT_BASE_URL, Endpoint, KEY_ENV, QUERY_PATH,
+    VERIFY_PATH,
+};
+pub use client::{Client, Recognition};
+pub use error::{Error, InvalidImage};
+pub use image::{Image, ImageFormat};
+pub use retry::RetryPolicy;
