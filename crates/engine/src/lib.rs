@@ -1,0 +1,36 @@
+//! Offline recognition of text in photos of documents, built for Chinese
+//! motor-vehicle registration certificates (机动车登记证书).
+//!
+//! The engine runs the PP-OCR detection and recognition models on the
+//! pure-Rust `rten` runtime. `make models` fetches the two model files; they
+//! are found through [`ModelPaths::default_location`] (an explicit path, the
+//! `REGCERT_MODELS` directory, or `models/`).
+//!
+//! ```no_run
+//! let engine = regcert_engine::Engine::from_default_location()?;
+//! let bytes = std::fs::read("certificate.jpg").unwrap_or_default();
+//! let page = engine.read_page(&bytes)?;
+//! for line in &page.lines {
+//!     println!("{:.2} {}", line.score, line.text);
+//! }
+//! # Ok::<(), regcert_engine::EngineError>(())
+//! ```
+#![deny(unsafe_code)]
+
+mod decode;
+pub mod detect;
+mod engine;
+mod error;
+pub mod geometry;
+mod models;
+pub mod recognize;
+
+pub use decode::{MAX_PIXELS, MAX_WORKING_SIDE, MIN_SIDE, decode};
+pub use detect::DetectionParams;
+pub use engine::{Engine, Page, TextLine, Timings};
+pub use error::EngineError;
+pub use image;
+pub use models::{
+    DET_MODEL_FILE, DET_MODEL_SHA256, MODELS_ENV, ModelPaths, REC_MODEL_FILE, REC_MODEL_SHA256,
+    default_dirs,
+};
