@@ -1,0 +1,142 @@
+//! What a server answers for: keys, fixtures, quotas, faults and limits.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Duration;
+
+use regcert_model::wire::Entry;
+
+/// What the server answers for.
+///
+/// `Config::default()` accepts no key, has no fixtures, no quotas, no faults,
+/// and admits request bodies up to 64 MiB (a 20 MB image as base64 in a form
+/// is about 27 MB).
+///
+/// Its `Debug` output shows how many keys there are, never the keys.
+#[derive(Clone)]
+pub struct Config {
+    /// The accepted keys; any other key, or none, is answered with 10001.
+    pub keys: Vec<String>,
+    /// A folder of fixtures: `NAME.jpg` (any image extension) beside
+    /// `NAME.json`, the whole response to return for exactly that image
+    /// (matched by the SHA-256 of its bytes). Loaded when the server starts.
+    pub fixtures: Option<PathBuf>,
+    /// Recognition requests allowed per key over the server's lifetime,
+    /// answered or not; the next ones get 10012.
+    pub quota_per_key: Option<u64>,
+    /// Requests allowed per client IP address in any one-second window; the
+    /// next ones get 10011.
+    pub qps_per_client: Option<u32>,
+    /// Failures to inject.
+    pub faults: Faults,
+    /// The largest request body read; a larger one is answered with HTTP 413
+    /// and a JSON body carrying 270903.
+    pub max_upload_bytes: usize,
+    /// When set, successful answers come from it instead of fixtures and the
+    /// sandbox record.
+    pub recognizer: Option<Arc<dyn Recognizer>>,
+}
+
+/// The default body limit: 64 MiB.
+pub const DEFAULT_MAX_UPLOAD_BYTES: usize = 64 * 1024 * 1024;
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            keys: Vec::new(),
+            fixtures: None,
+            quota_per_key: None,
+            qps_per_client: None,
+            faults: Faults::default(),
+            max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
+            recognizer: None,
+        }
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Config")
+            .field("keys", &format_args!("[{} redacted]", self.keys.len()))
+            .field("fixtures", &self.fixtures)
+            .field("quota_per_key", &self.quota_per_key)
+            .field("qps_per_client", &self.qps_per_client)
+            .field("faults", &self.faults)
+            .field("max_upload_bytes", &self.max_upload_bytes)
+            .field("recognizer", &self.recognizer.as_ref().map(|_| ".."))
+            .finish()
+    }
+}
+
+/// Produces the fields for a valid image (the offline engine plugs in here).
+///
+/// An `Err` is answered with 270903 (识别失败); its text goes to the log.
+pub trait Recognizer: Send + Sync + 'static {
+    /// The recognized fields of `image`, in the API's order.
+    fn recognize(&self, image: &[u8]) -> Result<Vec<Entry>, String>;
+}
+
+/// Failures injected into answers of both recognition endpoints.
+#[derive(Clone, Debug, Default)]
+pub struct Faults {
+    /// Added before every answer of the recognition endpoints.
+    pub latency: Option<Duration>,
+    /// Tried in order for each request; the first rule that fires decides
+    /// the answer.
+    pub rules: Vec<FaultRule>,
+}
+
+/// One failure and when it happens.
+#[derive(Clone, Debug)]
+pub struct FaultRule {
+    /// What goes wrong.
+    pub fault: Fault,
+    /// For which requests.
+    pub when: Trigger,
+}
+
+/// Which requests a [`FaultRule`] hits.
+#[derive(Clone, Copy, Debug)]
+pub enum Trigger {
+    /// The first N requests to either endpoint, counted from server start.
+    FirstN(u32),
+    /// Each request with probability `p` (0.0 to 1.0), drawn from a generator
+    /// seeded with `seed`: the same seed gives the same sequence of hits.
+    Probability {
+        /// The chance of a hit.
+        p: f64,
+        /// The generator's seed.
+        seed: u64,
+    },
+}
+
+/// A failure the server can inject.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Fault {
+    /// HTTP 500 with an HTML page, as a gateway sends it.
+    Http500Html,
+    /// HTTP 502 with an HTML page.
+    Http502Html,
+    /// HTTP 503 with an HTML page, and a `Retry-After` header when set.
+    Http503Html {
+        /// The `Retry-After` value in seconds.
+        retry_after_secs: Option<u64>,
+    },
+    /// HTTP 429 with an HTML page, and a `Retry-After` header when set.
+    Http429 {
+        /// The `Retry-After` value in seconds.
+        retry_after_secs: Option<u64>,
+    },
+    /// The connection is cut after the status line and a few body bytes.
+    DropConnection,
+    /// HTTP 200 with the first half of a JSON answer.
+    TruncatedJson,
+    /// HTTP 200 with an empty body.
+    EmptyBody,
+    /// HTTP 200 with bytes that are not UTF-8.
+    NonUtf8Body,
+    /// HTTP 200 with `error_code` 270901 (网络错误).
+    ApiNetworkError,
+}

@@ -1,0 +1,196 @@
+//! A loopback HTTP server that answers like the 车辆登记证识别 API.
+//!
+//! Same paths, same form fields, same JSON, same error codes:
+//! `POST /verify_cardjz_certificate/query` (form-urlencoded `key` and `file`
+//! = the image in base64) and `POST /verify_cardjz_certificate/verify`
+//! (multipart `key` and `file` = the image bytes). Answers are HTTP 200 with
+//! `{"reason", "result", "error_code"}`, as the API sends them:
+//!
+//! | case | answer |
+//! |---|---|
+//! | injected fault ([`Faults`]) | the fault, before anything else is checked |
+//! | more than [`Config::qps_per_client`] requests from one IP in a second | 10011 |
+//! | `key` missing or not in [`Config::keys`] | 10001 |
+//! | more than [`Config::quota_per_key`] requests with this key | 10012 |
+//! | `file` missing or empty | 270902 |
+//! | `file` not base64, or not an image (JPEG, PNG, BMP, GIF, WebP, TIFF by magic bytes) | 270903 |
+//! | [`Config::recognizer`] set | its fields, or 270903 when it fails |
+//! | image matches a fixture ([`Config::fixtures`]) | the fixture's JSON as stored, only `result.orderid` refreshed |
+//! | any other image | the sandbox record ([`sandbox_entries`]) |
+//! | body over [`Config::max_upload_bytes`] | HTTP 413 with a JSON body carrying 270903 |
+//! | any other path | HTTP 404 with a JSON body |
+//!
+//! Every success has a fresh `orderid` (`"JH"` and 24 digits). Each request
+//! is logged through `tracing` (method, path, status, error code or fault,
+//! latency), never with the key or anything from the image.
+//!
+//! ```no_run
+//! # async fn demo() -> std::io::Result<()> {
+//! use regcert_server::{Config, Server, SANDBOX_KEY};
+//! let config = Config { keys: vec![SANDBOX_KEY.to_owned()], ..Config::default() };
+//! let server = Server::bind("127.0.0.1:0".parse().unwrap(), config).await?;
+//! println!("{}", server.url());
+//! server.shutdown().await;
+//! # Ok(()) }
+//! ```
+#![forbid(unsafe_code)]
+
+mod config;
+mod faults;
+mod fixtures;
+mod handlers;
+mod input;
+mod quota;
+mod sandbox;
+
+use std::io;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+pub use config::{Config, DEFAULT_MAX_UPLOAD_BYTES, Fault, FaultRule, Faults, Recognizer, Trigger};
+pub use fixtures::FixtureError;
+pub use handlers::{QUERY_PATH, VERIFY_PATH};
+pub use sandbox::sandbox_entries;
+
+/// The key `regcert recognize --sandbox` uses against a local server.
+pub const SANDBOX_KEY: &str = "sandbox";
+
+/// How long [`Server::shutdown`] waits for requests in flight.
+const GRACE: Duration = Duration::from_secs(10);
+
+/// A running server. Dropping it stops it without waiting; prefer
+/// [`Server::shutdown`].
+pub struct Server {
+    local_addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl Server {
+    /// Loads the fixtures, binds `addr` (use port 0 for an ephemeral port)
+    /// and starts serving on the current tokio runtime.
+    ///
+    /// Fails when the address cannot be bound or a fixture cannot be read
+    /// (the error then wraps a [`FixtureError`] naming the file).
+    pub async fn bind(addr: SocketAddr, config: Config) -> io::Result<Server> {
+        let state = Arc::new(handlers::AppState::new(config)?);
+        let listener = tokio::net::TcpListener::bind(addr).await?;
+        let local_addr = listener.local_addr()?;
+        let (stop, stopped) = oneshot::channel::<()>();
+        let app = handlers::router(state).into_make_service_with_connect_info::<SocketAddr>();
+        let task = tokio::spawn(async move {
+            let serve = axum::serve(listener, app).with_graceful_shutdown(async {
+                let _ = stopped.await;
+            });
+            if let Err(e) = serve.await {
+                tracing::error!(error = %e, "server stopped");
+            }
+        });
+        Ok(Server {
+            local_addr,
+            stop: Some(stop),
+            task: Some(task),
+        })
+    }
+
+    /// The address the server listens on.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// The base URL, `http://127.0.0.1:PORT`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.local_addr)
+    }
+
+    /// Stops accepting connections and waits (up to 10 s) for requests in
+    /// flight to be answered.
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(mut task) = self.task.take()
+            && tokio::time::timeout(GRACE, &mut task).await.is_err()
+        {
+            task.abort();
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+/// A server on its own thread with its own tokio runtime, for blocking code.
+/// Dropping it stops the server and waits for the thread.
+pub struct BackgroundServer {
+    local_addr: SocketAddr,
+    stop: Option<oneshot::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl BackgroundServer {
+    /// Starts a server as [`Server::bind`] does, on a new thread.
+    pub fn start(addr: SocketAddr, config: Config) -> io::Result<BackgroundServer> {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .thread_name("regcert-server")
+            .enable_all()
+            .build()?;
+        let (ready_tx, ready_rx) = std::sync::mpsc::channel();
+        let (stop, stopped) = oneshot::channel::<()>();
+        let thread = std::thread::Builder::new()
+            .name("regcert-server".to_owned())
+            .spawn(move || {
+                runtime.block_on(async move {
+                    match Server::bind(addr, config).await {
+                        Ok(server) => {
+                            let _ = ready_tx.send(Ok(server.local_addr()));
+                            let _ = stopped.await;
+                            server.shutdown().await;
+                        }
+                        Err(e) => {
+                            let _ = ready_tx.send(Err(e));
+                        }
+                    }
+                });
+            })?;
+        let local_addr = ready_rx
+            .recv()
+            .map_err(|_| io::Error::other("server thread ended before it was ready"))??;
+        Ok(BackgroundServer {
+            local_addr,
+            stop: Some(stop),
+            thread: Some(thread),
+        })
+    }
+
+    /// The address the server listens on.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.local_addr
+    }
+
+    /// The base URL, `http://127.0.0.1:PORT`.
+    pub fn url(&self) -> String {
+        format!("http://{}", self.local_addr)
+    }
+}
+
+impl Drop for BackgroundServer {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}

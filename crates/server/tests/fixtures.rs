@@ -1,0 +1,93 @@
+//! Canned answers matched by the image's content.
+
+use std::path::PathBuf;
+
+use regcert_model::ErrorCode;
+use regcert_server::{Config, Server};
+
+use crate::support::*;
+
+/// A fresh, empty folder under cargo's temporary directory for tests.
+fn folder(name: &str) -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+        .join("regcert-server-fixtures")
+        .join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+const SEDAN: &str = include_str!("../../model/tests/fixtures/sedan-clean.json");
+
+#[tokio::test]
+async fn a_fixture_is_matched_by_content_and_gets_a_fresh_orderid() {
+    let dir = folder("match");
+    let sedan = jpeg(b"sedan");
+    std::fs::write(dir.join("sedan.jpg"), &sedan).expect("write");
+    std::fs::write(dir.join("sedan.json"), SEDAN).expect("write");
+    let refused = jpeg(b"refused");
+    std::fs::write(dir.join("refused.png"), &refused).expect("write");
+    std::fs::write(
+        dir.join("refused.json"),
+        r#"{"reason":"识别失败","result":null,"error_code":270903}"#,
+    )
+    .expect("write");
+    std::fs::write(dir.join("orphan.jpg"), jpeg(b"orphan")).expect("write");
+    let server = start(Config {
+        fixtures: Some(dir),
+        ..config()
+    })
+    .await;
+
+    let stored: serde_json::Value = serde_json::from_str(SEDAN).expect("json");
+    for reply in [
+        query(&server, KEY, &sedan).await,
+        verify(&server, Some(KEY), Some(&sedan)).await,
+    ] {
+        let orderid = assert_success(&reply);
+        assert_ne!(Some(orderid.as_str()), stored["result"]["orderid"].as_str());
+        let mut json = reply.json();
+        json["result"]["orderid"] = stored["result"]["orderid"].clone();
+        assert_eq!(json, stored);
+    }
+    let reply = query(&server, KEY, &refused).await;
+    assert_api_error(&reply, ErrorCode::RecognitionFailed);
+    // Same name, other bytes: the sandbox record.
+    let reply = query(&server, KEY, &jpeg(b"sedan!")).await;
+    assert_success(&reply);
+    assert_eq!(reply.json()["result"]["res"][4]["content"], "京A·D0001");
+}
+
+#[tokio::test]
+async fn a_bad_fixture_is_a_startup_error_naming_the_file() {
+    let dir = folder("bad");
+    std::fs::write(dir.join("broken.jpg"), jpeg(b"b")).expect("write");
+    std::fs::write(dir.join("broken.json"), "{\"reason\": ").expect("write");
+    let config = Config {
+        fixtures: Some(dir),
+        ..config()
+    };
+    let err = Server::bind("127.0.0.1:0".parse().expect("addr"), config)
+        .await
+        .err()
+        .expect("refused");
+    assert_eq!(err.kind(), std::io::ErrorKind::InvalidData);
+    assert!(err.to_string().contains("broken.json"), "{err}");
+    let inner = err
+        .get_ref()
+        .and_then(|e| e.downcast_ref::<regcert_server::FixtureError>());
+    assert!(inner.is_some());
+}
+
+#[tokio::test]
+async fn a_missing_fixture_folder_is_a_startup_error() {
+    let config = Config {
+        fixtures: Some(folder("missing").join("nope")),
+        ..config()
+    };
+    let err = Server::bind("127.0.0.1:0".parse().expect("addr"), config)
+        .await
+        .err()
+        .expect("refused");
+    assert!(err.to_string().contains("nope"), "{err}");
+}

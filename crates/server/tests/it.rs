@@ -1,0 +1,9 @@
+//! Integration tests: a real server on 127.0.0.1 with an ephemeral port,
+//! driven over HTTP.
+
+mod endpoints;
+mod errors;
+mod faults;
+mod fixtures;
+mod logs;
+mod support;
