@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 
 mod codes;
 mod parse;
+mod recognize;
 
 /// Read Chinese motor-vehicle registration certificates (机动车登记证书) into typed records.
 #[derive(Parser)]
@@ -18,6 +19,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Recognize certificate images (files or folders) through the API, or --sandbox.
+    Recognize(recognize::RecognizeArgs),
     /// Normalize one saved API response (a file, or - for stdin) and print the record JSON.
     Parse(parse::ParseArgs),
     /// List the API's error codes.
@@ -42,6 +45,7 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
+        Command::Recognize(args) => recognize::run(args),
         Command::Parse(args) => parse::run(&args),
         Command::Codes(args) => codes::run(&args),
         Command::Completions { shell } => {

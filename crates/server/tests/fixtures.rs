@@ -91,3 +91,29 @@ async fn a_missing_fixture_folder_is_a_startup_error() {
         .expect("refused");
     assert!(err.to_string().contains("nope"), "{err}");
 }
+
+#[tokio::test]
+async fn the_repository_samples_load_and_answer_their_images() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/fixtures/samples");
+    let server = start(Config {
+        fixtures: Some(dir.clone()),
+        ..config()
+    })
+    .await;
+    let mut seen = 0;
+    for entry in std::fs::read_dir(&dir).expect("samples folder") {
+        let image = entry.expect("entry").path();
+        let json = image.with_extension("json");
+        if image.extension().is_some_and(|e| e == "json" || e == "py") || !json.is_file() {
+            continue;
+        }
+        let bytes = std::fs::read(&image).expect("image");
+        let stored: serde_json::Value =
+            serde_json::from_slice(&std::fs::read(&json).expect("json")).expect("valid");
+        let mut answer = verify(&server, Some(KEY), Some(&bytes)).await.json();
+        answer["result"]["orderid"] = stored["result"]["orderid"].clone();
+        assert_eq!(answer, stored, "{}", image.display());
+        seen += 1;
+    }
+    assert!(seen >= 3, "{seen} samples");
+}

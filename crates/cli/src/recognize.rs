@@ -1,0 +1,435 @@
+//! `regcert recognize PATH...`: images in, records out, for one file or a
+//! folder of a hundred thousand scans.
+//!
+//! Exit status: 0 when every input gave a record, 1 when at least one failed,
+//! 2 on a usage or configuration error (no key, bad option, unwritable
+//! output), 130 when interrupted (the output is valid; rerun with `--resume`).
+
+mod inputs;
+mod output;
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+use futures_util::StreamExt;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use regcert_client::{Client, Endpoint, Image, RetryPolicy};
+use regcert_model::VehicleRegistration;
+
+use inputs::Input;
+use output::{Failure, Format, Outcome, Sink};
+
+/// The exit status of a usage or configuration error.
+const USAGE: u8 = 2;
+/// The exit status after Ctrl-C (128 + SIGINT).
+const INTERRUPTED: u8 = 130;
+
+/// The endpoint to send images to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+enum EndpointArg {
+    /// base64 for small images, file upload above 1 MiB.
+    Auto,
+    /// Always `/verify_cardjz_certificate/query` (form field, base64).
+    Base64,
+    /// Always `/verify_cardjz_certificate/verify` (multipart file upload).
+    File,
+}
+
+/// Arguments of `regcert recognize`.
+#[derive(clap::Args)]
+pub struct RecognizeArgs {
+    /// Image files, or folders searched recursively for .jpg .jpeg .png .bmp.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<PathBuf>,
+    /// The API key (from the Juhe console). Never printed or logged.
+    #[arg(long, env = "JUHE_KEY", hide_env_values = true)]
+    key: Option<String>,
+    /// Base URL of the API [default: https://apis.juhe.cn].
+    #[arg(long, env = "REGCERT_BASE_URL", value_name = "URL")]
+    base_url: Option<String>,
+    /// Which endpoint to use.
+    #[arg(long, value_enum, default_value_t = EndpointArg::Auto)]
+    endpoint: EndpointArg,
+    /// Images recognized at the same time.
+    #[arg(long, default_value_t = 4, value_name = "N",
+          value_parser = clap::value_parser!(u16).range(1..=1024))]
+    concurrency: u16,
+    /// At most N requests per second (N may be fractional, e.g. 0.5).
+    #[arg(long, value_name = "N", value_parser = positive_f64)]
+    qps: Option<f64>,
+    /// Give up on one request after SECS seconds.
+    #[arg(long, default_value_t = 30.0, value_name = "SECS", value_parser = positive_f64)]
+    timeout: f64,
+    /// Retries after a failed attempt (network errors, 5xx, retryable API codes).
+    #[arg(long, default_value_t = 2, value_name = "N")]
+    retries: u32,
+    /// Recognize against a local sandbox server instead of the API: no key
+    /// needed, answers are fictional sample data.
+    #[arg(long)]
+    sandbox: bool,
+    /// With --sandbox: answer each image that has a NAME.json response beside
+    /// it in DIR with that response (without: every image gets the built-in
+    /// fictional certificate).
+    #[arg(long, value_name = "DIR", requires = "sandbox")]
+    fixtures: Option<PathBuf>,
+    /// Output format [default: from -o's extension (.json .jsonl .csv); else
+    /// json for one input, jsonl for several].
+    #[arg(long, value_enum)]
+    format: Option<Format>,
+    /// Write results to FILE instead of stdout.
+    #[arg(short = 'o', long, value_name = "FILE")]
+    output: Option<PathBuf>,
+    /// CSV: start the file with a byte-order mark so Excel reads the Chinese.
+    #[arg(long)]
+    excel: bool,
+    /// Skip inputs already recorded in the -o file (jsonl or csv) and append
+    /// the others, so an interrupted batch continues where it stopped.
+    #[arg(long, requires = "output")]
+    resume: bool,
+}
+
+fn positive_f64(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
+        _ => Err(format!("`{s}` is not a positive number")),
+    }
+}
+
+/// A usage or configuration error: its message, for stderr.
+struct UsageError(String);
+
+/// Runs `regcert recognize` on a runtime of its own.
+pub fn run(args: RecognizeArgs) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("regcert: cannot start the async runtime: {e}");
+            return ExitCode::from(USAGE);
+        }
+    };
+    match runtime.block_on(recognize(args)) {
+        Ok(code) => code,
+        Err(UsageError(message)) => {
+            eprintln!("regcert: {message}");
+            ExitCode::from(USAGE)
+        }
+    }
+}
+
+/// Counts of one run.
+#[derive(Default)]
+struct Tally {
+    ok: u64,
+    failed: u64,
+}
+
+async fn recognize(args: RecognizeArgs) -> Result<ExitCode, UsageError> {
+    let started = Instant::now();
+    let (all, warnings) = inputs::collect(&args.paths);
+    for w in &warnings {
+        eprintln!("regcert: warning: {w}");
+    }
+    if all.is_empty() {
+        return Err(UsageError(format!(
+            "no images found (searched for .{} files)",
+            inputs::IMAGE_EXTENSIONS.join(" .")
+        )));
+    }
+    let format = args
+        .format
+        .or_else(|| args.output.as_deref().and_then(Format::from_extension))
+        .unwrap_or(if all.len() == 1 {
+            Format::Json
+        } else {
+            Format::Jsonl
+        });
+    if args.resume && !format.streams() {
+        return Err(UsageError(
+            "--resume needs --format jsonl or csv (results written as they arrive)".into(),
+        ));
+    }
+    if args.excel && format != Format::Csv {
+        return Err(UsageError("--excel applies to --format csv only".into()));
+    }
+
+    let (client, sandbox) = connect(&args).await?;
+
+    // Where results go; with --resume, what is already there.
+    let mut skipped = 0usize;
+    let mut todo: Vec<(usize, Input)> = all.into_iter().enumerate().collect();
+    let single = todo.len() == 1;
+    let (dest, fresh): (Box<dyn std::io::Write + Send>, bool) = match &args.output {
+        None => (Box::new(std::io::stdout()), true),
+        Some(path) => {
+            let mut fresh = true;
+            if args.resume {
+                let recorded = output::recorded(path, format)
+                    .map_err(|e| UsageError(format!("cannot resume {}: {e}", path.display())))?;
+                if recorded.dropped_bytes > 0 {
+                    eprintln!(
+                        "regcert: {}: dropped an incomplete last line ({} bytes)",
+                        path.display(),
+                        recorded.dropped_bytes
+                    );
+                }
+                let before = todo.len();
+                todo.retain(|(_, input)| !recorded.files.contains(&input.name));
+                skipped = before - todo.len();
+                fresh = recorded.empty;
+            }
+            let file = output::open_output(path, args.resume)
+                .map_err(|e| UsageError(format!("cannot write {}: {e}", path.display())))?;
+            (Box::new(file), fresh)
+        }
+    };
+    let mut sink = Sink::new(format, dest, single, fresh, args.excel)
+        .map_err(|e| UsageError(format!("cannot write the output: {e}")))?;
+
+    let progress = progress_bar(todo.len());
+    let stop = Arc::new(AtomicBool::new(false));
+    let watcher = tokio::spawn(watch_signals(Arc::clone(&stop), progress.clone()));
+
+    let concurrency = usize::from(args.concurrency);
+    let stop_feed = Arc::clone(&stop);
+    let total = todo.len();
+    let mut results = futures_util::stream::iter(todo)
+        .take_while(move |_| std::future::ready(!stop_feed.load(Ordering::SeqCst)))
+        .map(|(index, input)| {
+            let client = client.clone();
+            async move {
+                let result = recognize_one(&client, &input).await;
+                (
+                    index,
+                    Outcome {
+                        file: input.name,
+                        result,
+                    },
+                )
+            }
+        })
+        .buffer_unordered(concurrency);
+
+    let mut tally = Tally::default();
+    let mut write_error = None;
+    while let Some((index, outcome)) = results.next().await {
+        match &outcome.result {
+            Ok(_) => tally.ok += 1,
+            Err(f) => {
+                tally.failed += 1;
+                progress.suspend(|| eprintln!("regcert: {}: {}", outcome.file, f.message));
+            }
+        }
+        progress.inc(1);
+        if let Err(e) = sink.push(index, outcome) {
+            write_error = Some(e);
+            stop.store(true, Ordering::SeqCst);
+            break;
+        }
+    }
+    drop(results);
+    watcher.abort();
+    progress.finish_and_clear();
+    if write_error.is_none()
+        && let Err(e) = sink.finish()
+    {
+        write_error = Some(e);
+    }
+    if let Some(server) = sandbox {
+        server.shutdown().await;
+    }
+
+    let done = tally.ok + tally.failed;
+    let interrupted = write_error.is_none() && done < total as u64;
+    summary(
+        &tally,
+        skipped,
+        total as u64 - done,
+        started.elapsed(),
+        interrupted,
+        args.output.as_deref(),
+    );
+    if let Some(e) = write_error {
+        eprintln!("regcert: cannot write the output: {e}");
+        return Ok(ExitCode::from(USAGE));
+    }
+    Ok(if interrupted {
+        ExitCode::from(INTERRUPTED)
+    } else if tally.failed > 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+/// Builds the client, starting the sandbox server first with `--sandbox`.
+async fn connect(
+    args: &RecognizeArgs,
+) -> Result<(Client, Option<regcert_server::Server>), UsageError> {
+    let mut builder = Client::builder()
+        .timeout(Duration::from_secs_f64(args.timeout))
+        .retry(RetryPolicy {
+            attempts: args.retries.saturating_add(1),
+            ..RetryPolicy::default()
+        })
+        .endpoint(match args.endpoint {
+            EndpointArg::Auto => Endpoint::Auto,
+            EndpointArg::Base64 => Endpoint::Base64,
+            EndpointArg::File => Endpoint::Multipart,
+        });
+    if let Some(qps) = args.qps {
+        builder = builder.requests_per_second(qps);
+    }
+    let mut sandbox = None;
+    if args.sandbox {
+        if let Some(dir) = &args.fixtures
+            && !dir.is_dir()
+        {
+            return Err(UsageError(format!(
+                "--fixtures {}: not a folder",
+                dir.display()
+            )));
+        }
+        let config = regcert_server::Config {
+            keys: vec![regcert_server::SANDBOX_KEY.to_owned()],
+            fixtures: args.fixtures.clone(),
+            ..regcert_server::Config::default()
+        };
+        let addr = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
+        let server = regcert_server::Server::bind(addr, config)
+            .await
+            .map_err(|e| UsageError(format!("cannot start the sandbox server: {e}")))?;
+        eprintln!(
+            "regcert: sandbox: answers come from a local server at {} and are fictional \
+             sample data, not recognition results",
+            server.url()
+        );
+        builder = builder
+            .key(regcert_server::SANDBOX_KEY)
+            .base_url(server.url());
+        sandbox = Some(server);
+    } else {
+        let key = args.key.as_deref().map(str::trim).unwrap_or_default();
+        if key.is_empty() {
+            return Err(UsageError(
+                "no API key: pass --key KEY or set JUHE_KEY (the key is shown in the Juhe \
+                 console, 个人中心 → 我的数据); or try --sandbox for fictional sample data"
+                    .into(),
+            ));
+        }
+        builder = builder.key(key);
+        if let Some(url) = &args.base_url {
+            builder = builder.base_url(url);
+        }
+    }
+    let client = builder.build().map_err(|e| UsageError(e.to_string()))?;
+    Ok((client, sandbox))
+}
+
+/// Reads and recognizes one input.
+async fn recognize_one(client: &Client, input: &Input) -> Result<VehicleRegistration, Failure> {
+    if let Some(problem) = &input.problem {
+        return Err(Failure {
+            kind: "io",
+            code: None,
+            message: problem.clone(),
+        });
+    }
+    let path = input.path.clone();
+    let image = tokio::task::spawn_blocking(move || Image::from_path(path))
+        .await
+        .map_err(|e| Failure {
+            kind: "io",
+            code: None,
+            message: e.to_string(),
+        })?
+        .map_err(|e| Failure::from(&e))?;
+    match client.recognize(image).await {
+        Ok(recognition) => Ok(recognition.record),
+        Err(e) => Err(Failure::from(&e)),
+    }
+}
+
+/// A bar on stderr when it is a terminal and there is more than one input.
+fn progress_bar(total: usize) -> ProgressBar {
+    if total < 2 || !std::io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
+    if let Ok(style) = ProgressStyle::with_template(
+        "{elapsed_precise} [{wide_bar}] {pos}/{len} ({per_sec}, eta {eta})",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    bar
+}
+
+/// First Ctrl-C (or SIGTERM): start no new input, finish those in flight.
+/// Second: leave at once (every line already written is complete).
+async fn watch_signals(stop: Arc<AtomicBool>, progress: ProgressBar) {
+    if shutdown_signal().await.is_err() {
+        return;
+    }
+    stop.store(true, Ordering::SeqCst);
+    progress.suspend(|| {
+        eprintln!(
+            "regcert: stopping: finishing the images in flight (press Ctrl-C again to quit now)"
+        );
+    });
+    if shutdown_signal().await.is_ok() {
+        progress.abandon();
+        std::process::exit(i32::from(INTERRUPTED));
+    }
+}
+
+async fn shutdown_signal() -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+        tokio::select! {
+            r = tokio::signal::ctrl_c() => r,
+            _ = term.recv() => Ok(()),
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        tokio::signal::ctrl_c().await
+    }
+}
+
+/// The one line on stderr at the end.
+fn summary(
+    tally: &Tally,
+    skipped: usize,
+    not_started: u64,
+    elapsed: Duration,
+    interrupted: bool,
+    output: Option<&Path>,
+) {
+    let secs = elapsed.as_secs_f64();
+    let done = tally.ok + tally.failed;
+    let rate = if secs > 0.0 { done as f64 / secs } else { 0.0 };
+    let mut line = format!(
+        "regcert: {} ok, {} failed in {secs:.2} s ({rate:.1} images/s)",
+        tally.ok, tally.failed
+    );
+    if skipped > 0 {
+        line.push_str(&format!("; {skipped} skipped, already recorded"));
+    }
+    if interrupted {
+        line.push_str(&format!("; interrupted, {not_started} not started"));
+        if let Some(path) = output {
+            line.push_str(&format!(
+                " (rerun with --resume -o {} to continue)",
+                path.display()
+            ));
+        }
+    }
+    eprintln!("{line}");
+}

@@ -1,0 +1,693 @@
+//! How `regcert recognize` writes its results: JSON, JSON lines, CSV or a
+//! table, to stdout or a file, and how `--resume` reads a file back.
+//!
+//! JSON lines and CSV are written as results arrive, one line (row) per
+//! input, each with a single `write` followed by a flush, so an interrupted
+//! run leaves at most one partial line at the end, which [`recorded`] drops.
+
+use std::collections::HashSet;
+use std::fs::{File, OpenOptions};
+use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::path::Path;
+
+use regcert_model::VehicleRegistration;
+use regcert_model::labels::Label;
+use serde_json::{Value, json};
+use unicode_width::UnicodeWidthStr;
+
+/// The output formats.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// One input: its record; several: an array of `{"file", "record"|"error"}`.
+    Json,
+    /// One `{"file", "record"|"error"}` object per line, written as results arrive.
+    Jsonl,
+    /// A header and one row per input, written as results arrive.
+    Csv,
+    /// A key/value view for reading in a terminal.
+    Table,
+}
+
+impl Format {
+    /// The format an output file's extension names, if any.
+    pub fn from_extension(path: &Path) -> Option<Format> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "json" => Some(Format::Json),
+            "jsonl" | "ndjson" => Some(Format::Jsonl),
+            "csv" => Some(Format::Csv),
+            _ => None,
+        }
+    }
+
+    /// Whether results are written as they arrive (and so can be resumed).
+    pub fn streams(self) -> bool {
+        matches!(self, Format::Jsonl | Format::Csv)
+    }
+}
+
+/// Why one input produced no record.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Failure {
+    /// `Error::kind()` of the client: `"api"`, `"io"`, `"invalid_image"`, ...
+    pub kind: &'static str,
+    /// The API's error code, for `"api"` failures.
+    pub code: Option<i64>,
+    /// A one-line explanation (never contains the key).
+    pub message: String,
+}
+
+impl From<&regcert_client::Error> for Failure {
+    fn from(e: &regcert_client::Error) -> Failure {
+        Failure {
+            kind: e.kind(),
+            code: e.api_code().map(|c| c.code()),
+            message: e.to_string(),
+        }
+    }
+}
+
+/// The result for one input.
+#[derive(Clone, Debug)]
+pub struct Outcome {
+    /// The input's path as shown to the user (and matched by `--resume`).
+    pub file: String,
+    /// Its record, or why there is none.
+    pub result: Result<VehicleRegistration, Failure>,
+}
+
+impl Outcome {
+    /// `{"file", "record"}` or `{"file", "error": {"kind", "code", "message"}}`.
+    pub fn to_json(&self) -> Value {
+        match &self.result {
+            Ok(record) => json!({ "file": self.file, "record": record }),
+            Err(f) => json!({
+                "file": self.file,
+                "error": { "kind": f.kind, "code": f.code, "message": f.message },
+            }),
+        }
+    }
+}
+
+/// A column of the flat (CSV and table) views: a record key, or one part of
+/// an object-valued key.
+struct Column {
+    /// The CSV header.
+    name: &'static str,
+    /// The record's top-level key.
+    key: &'static str,
+    /// The member of an object-valued key (`owner.name`, `*_dimensions_mm.length`).
+    part: Option<&'static str>,
+    /// What the table adds to the key's Chinese label for a part, or shows
+    /// instead of the label of a key that shares its label with another.
+    part_zh: &'static str,
+}
+
+const fn col(name: &'static str) -> Column {
+    Column {
+        name,
+        key: name,
+        part: None,
+        part_zh: "",
+    }
+}
+
+/// A key that shares its API label with another: `zh` names it alone.
+const fn col_zh(name: &'static str, zh: &'static str) -> Column {
+    Column {
+        name,
+        key: name,
+        part: None,
+        part_zh: zh,
+    }
+}
+
+const fn part(
+    name: &'static str,
+    key: &'static str,
+    part: &'static str,
+    part_zh: &'static str,
+) -> Column {
+    Column {
+        name,
+        key,
+        part: Some(part),
+        part_zh,
+    }
+}
+
+/// Every field of the record, in the certificate's order, flattened.
+const RECORD_COLUMNS: &[Column] = &[
+    col("order_id"),
+    col("certificate_number"),
+    part("owner_name", "owner", "name", "所有人"),
+    part("owner_id_type", "owner", "id_type", "身份证明名称"),
+    part("owner_id_number", "owner", "id_number", "身份证明号码"),
+    col("registration_authority"),
+    col("registration_date"),
+    col("plate_number"),
+    col("vehicle_type"),
+    col("brand"),
+    col("model"),
+    col("body_color"),
+    col("vin"),
+    col("origin"),
+    col("engine_number"),
+    col("engine_model"),
+    col("fuel_type"),
+    col_zh("displacement_ml", "排量"),
+    col_zh("power_kw", "功率"),
+    col("manufacturer"),
+    col("steering"),
+    col_zh("track_front_mm", "轮距·前"),
+    col_zh("track_rear_mm", "轮距·后"),
+    col("tire_count"),
+    col("tire_spec"),
+    col("leaf_spring_count"),
+    col("wheelbase_mm"),
+    col("axle_count"),
+    part("overall_length_mm", "overall_dimensions_mm", "length", "长"),
+    part("overall_width_mm", "overall_dimensions_mm", "width", "宽"),
+    part("overall_height_mm", "overall_dimensions_mm", "height", "高"),
+    part("cargo_length_mm", "cargo_dimensions_mm", "length", "长"),
+    part("cargo_width_mm", "cargo_dimensions_mm", "width", "宽"),
+    part("cargo_height_mm", "cargo_dimensions_mm", "height", "高"),
+    col("gross_mass_kg"),
+    col("rated_load_kg"),
+    col("rated_passengers"),
+    col("towing_mass_kg"),
+    col("cab_passengers"),
+    col("use_character"),
+    col("acquisition_method"),
+    col("manufacture_date"),
+    col("issuing_authority"),
+    col("issue_date"),
+];
+
+/// The columns before the record's: which input, and how it went.
+const LEAD_COLUMNS: [&str; 5] = [
+    "file",
+    "status",
+    "error_kind",
+    "error_code",
+    "error_message",
+];
+/// The columns after the record's.
+const TAIL_COLUMNS: [&str; 2] = ["issue_count", "issues"];
+
+/// The CSV header row.
+pub fn csv_header() -> Vec<&'static str> {
+    LEAD_COLUMNS
+        .iter()
+        .copied()
+        .chain(RECORD_COLUMNS.iter().map(|c| c.name))
+        .chain(TAIL_COLUMNS)
+        .collect()
+}
+
+impl Column {
+    fn value<'a>(&self, record: &'a Value) -> &'a Value {
+        let v = &record[self.key];
+        match self.part {
+            Some(p) => &v[p],
+            None => v,
+        }
+    }
+
+    fn label_zh(&self) -> String {
+        let base = match self.key {
+            "order_id" => "单号",
+            key => Label::from_key(key).map_or("", Label::api_label),
+        };
+        match self.part {
+            _ if self.key == "owner" || self.part.is_none() && !self.part_zh.is_empty() => {
+                self.part_zh.to_owned()
+            }
+            Some(_) => format!("{base}·{}", self.part_zh),
+            None => base.to_owned(),
+        }
+    }
+}
+
+/// A JSON scalar as cell text: strings as they are, `null` empty.
+fn cell(v: &Value) -> String {
+    match v {
+        Value::Null => String::new(),
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// `field:code:severity` of each issue, joined with `;`.
+fn issue_codes(record: &Value) -> (usize, String) {
+    let issues = record["issues"]
+        .as_array()
+        .map(Vec::as_slice)
+        .unwrap_or(&[]);
+    let joined = issues
+        .iter()
+        .map(|i| {
+            format!(
+                "{}:{}:{}",
+                cell(&i["field"]),
+                cell(&i["code"]),
+                cell(&i["severity"])
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(";");
+    (issues.len(), joined)
+}
+
+/// The CSV row of one outcome, in [`csv_header`]'s order.
+pub fn csv_row(outcome: &Outcome) -> Vec<String> {
+    let mut row = vec![outcome.file.clone()];
+    match &outcome.result {
+        Ok(record) => {
+            let v = serde_json::to_value(record).unwrap_or(Value::Null);
+            row.extend(["ok".to_owned(), String::new(), String::new(), String::new()]);
+            row.extend(RECORD_COLUMNS.iter().map(|c| cell(c.value(&v))));
+            let (count, codes) = issue_codes(&v);
+            row.extend([count.to_string(), codes]);
+        }
+        Err(f) => {
+            row.extend([
+                "error".to_owned(),
+                f.kind.to_owned(),
+                f.code.map(|c| c.to_string()).unwrap_or_default(),
+                f.message.clone(),
+            ]);
+            row.extend(RECORD_COLUMNS.iter().map(|_| String::new()));
+            row.extend([String::new(), String::new()]);
+        }
+    }
+    row
+}
+
+/// The table view of one outcome: a heading line, then one line per field
+/// with its key, its Chinese label and its value.
+pub fn table_block(outcome: &Outcome) -> String {
+    let mut out = format!("== {} ==\n", outcome.file);
+    match &outcome.result {
+        Err(f) => {
+            let code = f.code.map(|c| format!(" {c}")).unwrap_or_default();
+            out.push_str(&format!("  error ({}{code}): {}\n", f.kind, f.message));
+        }
+        Ok(record) => {
+            let v = serde_json::to_value(record).unwrap_or(Value::Null);
+            let labels: Vec<String> = RECORD_COLUMNS.iter().map(Column::label_zh).collect();
+            let key_width = RECORD_COLUMNS
+                .iter()
+                .map(|c| c.name.len())
+                .max()
+                .unwrap_or(0);
+            let label_width = labels.iter().map(|l| l.width()).max().unwrap_or(0);
+            for (c, label) in RECORD_COLUMNS.iter().zip(&labels) {
+                let value = match c.value(&v) {
+                    Value::Null => "-".to_owned(),
+                    other => cell(other),
+                };
+                let pad = label_width.saturating_sub(label.width());
+                out.push_str(&format!(
+                    "  {:<key_width$}  {label}{:pad$}  {value}\n",
+                    c.name, ""
+                ));
+            }
+            let issues = v["issues"].as_array().map(Vec::as_slice).unwrap_or(&[]);
+            if issues.is_empty() {
+                out.push_str("  issues: none\n");
+            } else {
+                out.push_str(&format!("  issues ({}):\n", issues.len()));
+                for i in issues {
+                    out.push_str(&format!(
+                        "    {} {} ({}): {}\n",
+                        cell(&i["field"]),
+                        cell(&i["code"]),
+                        cell(&i["severity"]),
+                        cell(&i["raw"])
+                    ));
+                }
+            }
+            if let Some(extra) = v["extra"].as_array().filter(|e| !e.is_empty()) {
+                out.push_str("  extra:\n");
+                for e in extra {
+                    out.push_str(&format!(
+                        "    {}: {}\n",
+                        cell(&e["label"]),
+                        cell(&e["content"])
+                    ));
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Where results go, in the chosen format.
+pub struct Sink {
+    format: Format,
+    dest: Box<dyn Write + Send>,
+    /// Whether there is exactly one input (`json` then prints the bare record).
+    single: bool,
+    /// Results of the formats written at the end, in input order.
+    held: Vec<(usize, Outcome)>,
+}
+
+impl Sink {
+    /// A sink writing `format` to `dest`; `fresh` says whether `dest` is
+    /// empty (then a CSV header, preceded by a BOM when `excel`, is written).
+    pub fn new(
+        format: Format,
+        mut dest: Box<dyn Write + Send>,
+        single: bool,
+        fresh: bool,
+        excel: bool,
+    ) -> io::Result<Sink> {
+        if format == Format::Csv && fresh {
+            let mut head = Vec::new();
+            if excel {
+                head.extend_from_slice("\u{feff}".as_bytes());
+            }
+            head.extend(csv_line(&csv_header())?);
+            dest.write_all(&head)?;
+            dest.flush()?;
+        }
+        Ok(Sink {
+            format,
+            dest,
+            single,
+            held: Vec::new(),
+        })
+    }
+
+    /// Records the outcome of input number `index` (its place in input order).
+    pub fn push(&mut self, index: usize, outcome: Outcome) -> io::Result<()> {
+        let line = match self.format {
+            Format::Jsonl => {
+                let mut line = serde_json::to_vec(&outcome.to_json())?;
+                line.push(b'\n');
+                line
+            }
+            Format::Csv => csv_line(&csv_row(&outcome))?,
+            Format::Json | Format::Table => {
+                self.held.push((index, outcome));
+                return Ok(());
+            }
+        };
+        self.dest.write_all(&line)?;
+        self.dest.flush()
+    }
+
+    /// Writes what was held for the end and flushes.
+    pub fn finish(mut self) -> io::Result<()> {
+        self.held.sort_by_key(|(i, _)| *i);
+        let text = match self.format {
+            Format::Jsonl | Format::Csv => String::new(),
+            Format::Table => self
+                .held
+                .iter()
+                .map(|(_, o)| table_block(o))
+                .collect::<Vec<_>>()
+                .join("\n"),
+            Format::Json => {
+                let value = match self.held.as_slice() {
+                    [(_, o)] if self.single => match &o.result {
+                        Ok(record) => serde_json::to_value(record)?,
+                        Err(_) => o.to_json(),
+                    },
+                    all => Value::Array(all.iter().map(|(_, o)| o.to_json()).collect()),
+                };
+                let mut s = serde_json::to_string_pretty(&value)?;
+                s.push('\n');
+                s
+            }
+        };
+        self.dest.write_all(text.as_bytes())?;
+        self.dest.flush()
+    }
+}
+
+/// One CSV record, quoted as needed, with its line end.
+fn csv_line<S: AsRef<[u8]>>(fields: &[S]) -> io::Result<Vec<u8>> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(fields).map_err(io::Error::other)?;
+    w.into_inner().map_err(|e| io::Error::other(e.to_string()))
+}
+
+/// What `--resume` found in an existing output file.
+#[derive(Debug, Default)]
+pub struct Recorded {
+    /// The `file` of every complete line.
+    pub files: HashSet<String>,
+    /// Bytes of an incomplete tail that were cut off.
+    pub dropped_bytes: u64,
+    /// Whether the file holds nothing (a CSV header is then still to write).
+    pub empty: bool,
+}
+
+/// Reads the inputs an earlier run recorded in `path` (JSON lines or CSV of
+/// this command) and cuts the file after its last complete record, so that
+/// appending continues a valid file. A missing file records nothing.
+pub fn recorded(path: &Path, format: Format) -> io::Result<Recorded> {
+    let mut file = match OpenOptions::new().read(true).write(true).open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {
+            return Ok(Recorded {
+                empty: true,
+                ..Recorded::default()
+            });
+        }
+        Err(e) => return Err(e),
+    };
+    let mut bytes = Vec::new();
+    file.read_to_end(&mut bytes)?;
+    let (files, valid_len) = match format {
+        Format::Csv => recorded_csv(&bytes)?,
+        _ => recorded_jsonl(&bytes),
+    };
+    let dropped_bytes = (bytes.len() - valid_len) as u64;
+    if dropped_bytes > 0 {
+        file.set_len(valid_len as u64)?;
+        file.seek(SeekFrom::End(0))?;
+        file.sync_all()?;
+    }
+    Ok(Recorded {
+        files,
+        dropped_bytes,
+        empty: valid_len == 0,
+    })
+}
+
+/// The files of the complete, valid lines and the length they span: reading
+/// stops at the first line that is cut short or is not a result object.
+fn recorded_jsonl(bytes: &[u8]) -> (HashSet<String>, usize) {
+    let mut files = HashSet::new();
+    let mut valid = 0;
+    while let Some(nl) = bytes[valid..].iter().position(|&b| b == b'\n') {
+        let line = &bytes[valid..valid + nl];
+        let trimmed = line.trim_ascii();
+        if !trimmed.is_empty() {
+            let parsed: Option<String> = serde_json::from_slice::<Value>(trimmed)
+                .ok()
+                .and_then(|v| v.get("file")?.as_str().map(str::to_owned));
+            match parsed {
+                Some(f) => {
+                    files.insert(f);
+                }
+                None => break,
+            }
+        }
+        valid += nl + 1;
+    }
+    (files, valid)
+}
+
+/// Like [`recorded_jsonl`] for CSV: the header must be this command's.
+fn recorded_csv(bytes: &[u8]) -> io::Result<(HashSet<String>, usize)> {
+    let bom = "\u{feff}".as_bytes();
+    let start = if bytes.starts_with(bom) { bom.len() } else { 0 };
+    let body = &bytes[start..];
+    let mut files = HashSet::new();
+    if body.is_empty() {
+        return Ok((files, 0));
+    }
+    let header = csv_header();
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(body);
+    let mut record = csv::ByteRecord::new();
+    let mut valid = 0;
+    let mut first = true;
+    loop {
+        if !reader.read_byte_record(&mut record).unwrap_or(false) {
+            break;
+        }
+        let end = reader.position().byte() as usize;
+        // A record is complete when it ends with a line end (a cut-off last
+        // line still parses, without one).
+        if end == 0 || end > body.len() || body[end - 1] != b'\n' {
+            break;
+        }
+        if first {
+            let same = record.len() == header.len()
+                && record.iter().zip(&header).all(|(a, b)| a == b.as_bytes());
+            if !same {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    "its header is not the one of `regcert recognize --format csv`",
+                ));
+            }
+            first = false;
+        } else if record.len() != header.len() {
+            break;
+        } else if let Some(f) = record.get(0).and_then(|f| std::str::from_utf8(f).ok()) {
+            files.insert(f.to_owned());
+        }
+        valid = end;
+    }
+    Ok((files, if valid == 0 { 0 } else { start + valid }))
+}
+
+/// Opens the output file: appended to when resuming, else truncated.
+pub fn open_output(path: &Path, append: bool) -> io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.create(true);
+    if append {
+        options.append(true);
+    } else {
+        options.write(true).truncate(true);
+    }
+    options.open(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TRUCK: &str = include_str!("../../../../tests/fixtures/samples/truck-diesel.json");
+
+    fn outcome(file: &str) -> Outcome {
+        Outcome {
+            file: file.to_owned(),
+            result: regcert_model::parse(TRUCK.as_bytes()).map_err(|e| Failure {
+                kind: "decode",
+                code: None,
+                message: e.to_string(),
+            }),
+        }
+    }
+
+    fn failure(file: &str) -> Outcome {
+        Outcome {
+            file: file.to_owned(),
+            result: Err(Failure {
+                kind: "api",
+                code: Some(10001),
+                message: "API error 10001, with \"quotes\"\nand a line end".to_owned(),
+            }),
+        }
+    }
+
+    #[test]
+    fn columns_cover_every_field_of_the_record() {
+        let o = outcome("a.jpg");
+        let v = serde_json::to_value(o.result.as_ref().unwrap()).unwrap();
+        for key in v.as_object().unwrap().keys() {
+            // Lists and maps about the fields, not fields.
+            if ["issues", "extra", "raw", "confidence"].contains(&key.as_str()) {
+                continue;
+            }
+            assert!(
+                RECORD_COLUMNS.iter().any(|c| c.key == key),
+                "no column for {key}"
+            );
+        }
+        let names: HashSet<_> = csv_header().into_iter().collect();
+        assert_eq!(names.len(), csv_header().len(), "duplicate column names");
+    }
+
+    #[test]
+    fn csv_row_splits_objects_and_keeps_header_order() {
+        let row = csv_row(&outcome("a.jpg"));
+        let header = csv_header();
+        assert_eq!(row.len(), header.len());
+        let get = |name: &str| &row[header.iter().position(|h| *h == name).unwrap()];
+        assert_eq!(get("status"), "ok");
+        assert_eq!(get("owner_name"), "样例乙");
+        assert_eq!(get("overall_length_mm"), "9995");
+        assert_eq!(get("cargo_height_mm"), "2500");
+        assert_eq!(get("registration_date"), "2021-09-08");
+        assert_eq!(get("rated_passengers"), "");
+        assert_eq!(get("issue_count"), "0");
+        let bad = csv_row(&failure("b.jpg"));
+        assert_eq!(bad.len(), header.len());
+        assert_eq!(&bad[..4], ["b.jpg", "error", "api", "10001"]);
+    }
+
+    #[test]
+    fn table_has_keys_labels_and_values() {
+        let t = table_block(&outcome("a.jpg"));
+        assert!(t.starts_with("== a.jpg ==\n"));
+        let vin = t
+            .lines()
+            .find(|l| l.trim_start().starts_with("vin "))
+            .unwrap();
+        assert!(vin.contains("车辆识别代号V车架号") && vin.ends_with("LZZ5CLVBXMW000003"));
+        let cargo = t.lines().find(|l| l.contains("cargo_width_mm")).unwrap();
+        assert!(cargo.contains("货厢内部尺寸·宽") && cargo.ends_with("2400"));
+        assert!(t.contains("issues: none"));
+        assert!(table_block(&failure("b.jpg")).contains("error (api 10001)"));
+    }
+
+    fn temp_file(name: &str, content: &[u8]) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("regcert-output-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join(name);
+        std::fs::write(&path, content).unwrap();
+        path
+    }
+
+    #[test]
+    fn resume_jsonl_drops_a_cut_off_last_line() {
+        let mut text = String::new();
+        for f in ["a.jpg", "b.jpg"] {
+            text.push_str(&outcome(f).to_json().to_string());
+            text.push('\n');
+        }
+        let whole = text.len();
+        text.push_str(r#"{"file":"c.jpg","rec"#);
+        let path = temp_file("cut.jsonl", text.as_bytes());
+        let r = recorded(&path, Format::Jsonl).unwrap();
+        assert_eq!(
+            r.files,
+            HashSet::from(["a.jpg".to_owned(), "b.jpg".to_owned()])
+        );
+        assert_eq!(r.dropped_bytes, (text.len() - whole) as u64);
+        assert_eq!(std::fs::read(&path).unwrap().len(), whole);
+        let again = recorded(&path, Format::Jsonl).unwrap();
+        assert_eq!((again.files.len(), again.dropped_bytes), (2, 0));
+    }
+
+    #[test]
+    fn resume_csv_reads_quoted_rows_and_drops_a_partial_one() {
+        let mut bytes = "\u{feff}".as_bytes().to_vec();
+        bytes.extend(csv_line(&csv_header()).unwrap());
+        bytes.extend(csv_line(&csv_row(&failure("x, \"y\".jpg"))).unwrap());
+        bytes.extend(csv_line(&csv_row(&outcome("z.jpg"))).unwrap());
+        let whole = bytes.len();
+        let partial = csv_line(&csv_row(&failure("w.jpg"))).unwrap();
+        bytes.extend(&partial[..partial.len() / 2]);
+        let path = temp_file("cut.csv", &bytes);
+        let r = recorded(&path, Format::Csv).unwrap();
+        assert_eq!(
+            r.files,
+            HashSet::from(["x, \"y\".jpg".to_owned(), "z.jpg".to_owned()])
+        );
+        assert!(!r.empty);
+        assert_eq!(std::fs::read(&path).unwrap().len(), whole);
+
+        let foreign = temp_file("foreign.csv", b"a,b\n1,2\n");
+        assert!(recorded(&foreign, Format::Csv).is_err());
+    }
+}

@@ -1,0 +1,13 @@
+//! End-to-end tests of the `regcert` binary: one test binary, one module per
+//! subcommand. Servers run in-process on 127.0.0.1 with ephemeral ports.
+
+#[path = "it/common.rs"]
+mod common;
+#[path = "it/misc.rs"]
+mod misc;
+#[path = "it/recognize_errors.rs"]
+mod recognize_errors;
+#[path = "it/recognize_formats.rs"]
+mod recognize_formats;
+#[path = "it/resume.rs"]
+mod resume;
