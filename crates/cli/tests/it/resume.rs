@@ -40,35 +40,53 @@ fn recorded(path: &Path) -> BTreeMap<String, usize> {
     counts
 }
 
-#[test]
-fn a_killed_run_resumes_without_duplicates_or_losses() {
-    const N: usize = 16;
-    let server = server(Config {
+/// A server that takes 200 ms for each answer.
+fn slow_server() -> regcert_server::BackgroundServer {
+    server(Config {
         keys: vec![KEY.to_owned()],
         faults: Faults {
-            latency: Some(Duration::from_millis(150)),
+            latency: Some(Duration::from_millis(200)),
             ..Faults::default()
         },
         ..Config::default()
-    });
-    let images = batch(N);
-    let out_dir = tempfile::tempdir().unwrap();
-    let out = out_dir.path().join("out.jsonl");
+    })
+}
 
-    let mut child = recognize(&server)
-        .args(["--concurrency", "2", "-o"])
-        .arg(&out)
-        .arg(images.path())
+/// Starts recognizing `images` into `out` (JSON lines) and returns once at
+/// least `lines` lines are there, the run still going.
+fn start_batch(
+    server: &regcert_server::BackgroundServer,
+    images: &Path,
+    out: &Path,
+    concurrency: &str,
+    lines: usize,
+) -> std::process::Child {
+    let mut child = recognize(server)
+        .args(["--concurrency", concurrency, "-o"])
+        .arg(out)
+        .arg(images)
         .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
     let deadline = Instant::now() + Duration::from_secs(30);
-    while count_lines(&out) < 4 {
+    while count_lines(out) < lines {
         assert!(Instant::now() < deadline, "no progress");
         assert!(child.try_wait().unwrap().is_none(), "finished too early");
         std::thread::sleep(Duration::from_millis(20));
     }
+    child
+}
+
+#[test]
+fn a_killed_run_resumes_without_duplicates_or_losses() {
+    const N: usize = 16;
+    let server = slow_server();
+    let images = batch(N);
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("out.jsonl");
+
+    let mut child = start_batch(&server, images.path(), &out, "2", 4);
     child.kill().unwrap(); // SIGKILL: no chance to clean up
     child.wait().unwrap();
     let first = recorded(&out);
@@ -158,30 +176,11 @@ fn csv_resume_appends_rows_under_the_one_header() {
 #[test]
 fn ctrl_c_finishes_the_lines_in_flight_and_exits_130() {
     const N: usize = 40;
-    let server = server(Config {
-        keys: vec![KEY.to_owned()],
-        faults: Faults {
-            latency: Some(Duration::from_millis(200)),
-            ..Faults::default()
-        },
-        ..Config::default()
-    });
+    let server = slow_server();
     let images = batch(N);
     let out_dir = tempfile::tempdir().unwrap();
     let out = out_dir.path().join("out.jsonl");
-    let child = recognize(&server)
-        .args(["--concurrency", "3", "-o"])
-        .arg(&out)
-        .arg(images.path())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    let deadline = Instant::now() + Duration::from_secs(30);
-    while count_lines(&out) < 3 {
-        assert!(Instant::now() < deadline, "no progress");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let child = start_batch(&server, images.path(), &out, "3", 3);
     let kill = run(std::process::Command::new("kill").args(["-INT", &child.id().to_string()]));
     assert_eq!(kill.code, 0);
     let done = child.wait_with_output().unwrap();
