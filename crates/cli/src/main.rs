@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 mod codes;
 mod parse;
 mod recognize;
+mod serve;
 
 /// Read Chinese motor-vehicle registration certificates (机动车登记证书) into typed records.
 #[derive(Parser)]
@@ -21,6 +22,8 @@ struct Cli {
 enum Command {
     /// Recognize certificate images (files or folders) through the API, or --sandbox.
     Recognize(recognize::RecognizeArgs),
+    /// Serve the API on a local address: sandbox answers, fixtures, quotas.
+    Serve(serve::ServeArgs),
     /// Normalize one saved API response (a file, or - for stdin) and print the record JSON.
     Parse(parse::ParseArgs),
     /// List the API's error codes.
@@ -46,6 +49,7 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Recognize(args) => recognize::run(args),
+        Command::Serve(args) => serve::run(&args),
         Command::Parse(args) => parse::run(&args),
         Command::Codes(args) => codes::run(&args),
         Command::Completions { shell } => {
