@@ -41,6 +41,16 @@ enum EndpointArg {
 
 /// Arguments of `regcert recognize`.
 #[derive(clap::Args)]
+#[command(after_help = "\
+Exit status: 0 every input gave a record; 1 at least one failed (each failure \
+has its own line or row); 2 usage or configuration error; 130 interrupted \
+(the output is valid: rerun with --resume to continue).
+
+Examples:
+  regcert recognize --sandbox --fixtures tests/fixtures/samples --format table tests/fixtures/samples
+  JUHE_KEY=... regcert recognize scans/ -o out.jsonl
+  JUHE_KEY=... regcert recognize scans/ -o out.jsonl --resume
+  JUHE_KEY=... regcert recognize scans/ -o out.csv --excel --concurrency 8 --qps 5")]
 pub struct RecognizeArgs {
     /// Image files, or folders searched recursively for .jpg .jpeg .png .bmp.
     #[arg(required = true, value_name = "PATH")]
@@ -58,12 +68,12 @@ pub struct RecognizeArgs {
     #[arg(long, default_value_t = 4, value_name = "N",
           value_parser = clap::value_parser!(u16).range(1..=1024))]
     concurrency: u16,
-    /// At most N requests per second (N may be fractional, e.g. 0.5).
-    #[arg(long, value_name = "N", value_parser = positive_f64)]
+    /// At most N requests per second (0.001 to 100000; e.g. 0.5 is one every 2 s).
+    #[arg(long, value_name = "N", value_parser = qps_value)]
     qps: Option<f64>,
-    /// Give up on one request after SECS seconds.
-    #[arg(long, default_value_t = 30.0, value_name = "SECS", value_parser = positive_f64)]
-    timeout: f64,
+    /// Give up on one request after SECS seconds (up to a day).
+    #[arg(long, default_value = "30", value_name = "SECS", value_parser = seconds_value)]
+    timeout: Duration,
     /// Retries after a failed attempt (network errors, 5xx, retryable API codes).
     #[arg(long, default_value_t = 2, value_name = "N")]
     retries: u32,
@@ -87,16 +97,28 @@ pub struct RecognizeArgs {
     #[arg(long)]
     excel: bool,
     /// Skip inputs already recorded in the -o file (jsonl or csv) and append
-    /// the others, so an interrupted batch continues where it stopped.
+    /// the others, so an interrupted batch continues where it stopped. Inputs
+    /// are matched by their path as written, so pass the same PATHs; failed
+    /// inputs are recorded too: delete their lines to retry them.
     #[arg(long, requires = "output")]
     resume: bool,
 }
 
-fn positive_f64(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
-        _ => Err(format!("`{s}` is not a positive number")),
+/// A number within `min..=max`.
+fn number_in(s: &str, min: f64, max: f64) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(v) if (min..=max).contains(&v) => Ok(v),
+        _ => Err(format!("`{s}` is not a number from {min} to {max}")),
     }
+}
+
+fn qps_value(s: &str) -> Result<f64, String> {
+    number_in(s, 0.001, 100_000.0)
+}
+
+fn seconds_value(s: &str) -> Result<Duration, String> {
+    let secs = number_in(s, 0.001, 86_400.0)?;
+    Duration::try_from_secs_f64(secs).map_err(|e| e.to_string())
 }
 
 /// A usage or configuration error: its message, for stderr.
@@ -273,7 +295,7 @@ async fn connect(
     args: &RecognizeArgs,
 ) -> Result<(Client, Option<regcert_server::Server>), UsageError> {
     let mut builder = Client::builder()
-        .timeout(Duration::from_secs_f64(args.timeout))
+        .timeout(args.timeout)
         .retry(RetryPolicy {
             attempts: args.retries.saturating_add(1),
             ..RetryPolicy::default()

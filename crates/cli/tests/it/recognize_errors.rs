@@ -147,6 +147,13 @@ fn option_mistakes_are_usage_errors() {
         vec!["--sandbox".into(), "--excel".into()],
         vec!["--sandbox".into(), "--concurrency".into(), "0".into()],
         vec!["--sandbox".into(), "--timeout".into(), "-1".into()],
+        vec!["--sandbox".into(), "--timeout".into(), "1e30".into()],
+        vec!["--sandbox".into(), "--qps".into(), "1e-300".into()],
+        vec![
+            "--sandbox".into(),
+            "-o".into(),
+            dir.path().join("no/such/dir/out.jsonl").into(),
+        ],
         vec!["--fixtures".into(), dir.path().into()],
         vec![
             "--sandbox".into(),
