@@ -216,7 +216,9 @@ async fn recognize(args: RecognizeArgs) -> Result<ExitCode, UsageError> {
 
     let progress = progress_bar(todo.len());
     let stop = Arc::new(AtomicBool::new(false));
-    let watcher = tokio::spawn(watch_signals(Arc::clone(&stop), progress.clone()));
+    let signals =
+        Signals::new().map_err(|e| UsageError(format!("cannot listen for Ctrl-C: {e}")))?;
+    let watcher = tokio::spawn(watch_signals(signals, Arc::clone(&stop), progress.clone()));
 
     let concurrency = usize::from(args.concurrency);
     let stop_feed = Arc::clone(&stop);
@@ -392,37 +394,56 @@ fn progress_bar(total: usize) -> ProgressBar {
     bar
 }
 
+/// Ctrl-C and SIGTERM, listened to from creation on (so a signal that comes
+/// early is not lost to the default handler, which would kill the process).
+struct Signals {
+    #[cfg(unix)]
+    interrupt: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    terminate: tokio::signal::unix::Signal,
+}
+
+impl Signals {
+    fn new() -> std::io::Result<Signals> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Signals {
+                interrupt: signal(SignalKind::interrupt())?,
+                terminate: signal(SignalKind::terminate())?,
+            })
+        }
+        #[cfg(not(unix))]
+        Ok(Signals {})
+    }
+
+    /// The next Ctrl-C or SIGTERM.
+    async fn recv(&mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.interrupt.recv() => {}
+            _ = self.terminate.recv() => {}
+        }
+        #[cfg(not(unix))]
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    }
+}
+
 /// First Ctrl-C (or SIGTERM): start no new input, finish those in flight.
 /// Second: leave at once (every line already written is complete).
-async fn watch_signals(stop: Arc<AtomicBool>, progress: ProgressBar) {
-    if shutdown_signal().await.is_err() {
-        return;
-    }
+async fn watch_signals(mut signals: Signals, stop: Arc<AtomicBool>, progress: ProgressBar) {
+    signals.recv().await;
     stop.store(true, Ordering::SeqCst);
     progress.suspend(|| {
         eprintln!(
             "regcert: stopping: finishing the images in flight (press Ctrl-C again to quit now)"
         );
     });
-    if shutdown_signal().await.is_ok() {
-        progress.abandon();
-        std::process::exit(i32::from(INTERRUPTED));
-    }
-}
-
-async fn shutdown_signal() -> std::io::Result<()> {
-    #[cfg(unix)]
-    {
-        let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
-        tokio::select! {
-            r = tokio::signal::ctrl_c() => r,
-            _ = term.recv() => Ok(()),
-        }
-    }
-    #[cfg(not(unix))]
-    {
-        tokio::signal::ctrl_c().await
-    }
+    signals.recv().await;
+    progress.abandon();
+    std::process::exit(i32::from(INTERRUPTED));
 }
 
 /// The one line on stderr at the end.
