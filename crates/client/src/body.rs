@@ -31,11 +31,23 @@ pub(crate) fn form_body(key: &str, image: &[u8]) -> Bytes {
     }
     body.extend_from_slice(b"&file=");
     for_each_base64_chunk(image, &mut scratch, |b64| {
-        for part in form_urlencoded::byte_serialize(b64) {
-            body.extend_from_slice(part.as_bytes());
-        }
+        push_escaped_base64(&mut body, b64);
     });
     Bytes::from(body)
+}
+
+/// Appends base64 text percent-encoded: its only characters outside
+/// `[A-Za-z0-9]` are `+`, `/` and `=`. A byte loop instead of a general
+/// form encoder, which is several times slower on this hot path.
+fn push_escaped_base64(body: &mut Vec<u8>, b64: &[u8]) {
+    for &c in b64 {
+        match c {
+            b'+' => body.extend_from_slice(b"%2B"),
+            b'/' => body.extend_from_slice(b"%2F"),
+            b'=' => body.extend_from_slice(b"%3D"),
+            _ => body.push(c),
+        }
+    }
 }
 
 fn for_each_base64_chunk(image: &[u8], scratch: &mut [u8], mut f: impl FnMut(&[u8])) {

@@ -37,7 +37,9 @@ async fn order_ids_are_fresh() {
 }
 
 /// Bytes whose base64 has `+`, `/` and `=`: the server answers the fixture
-/// only when it decodes exactly these bytes back.
+/// only when it decodes exactly these bytes back. (The server reads a space
+/// as `+`, as lenient decoders do, so the exact escaping is checked by the
+/// unit tests of the body encoder.)
 #[tokio::test]
 async fn base64_specials_survive_the_form_encoding() {
     let mut image = jpeg(64, 3);
