@@ -21,6 +21,7 @@ mod decode;
 pub mod detect;
 mod engine;
 mod error;
+pub mod fields;
 pub mod geometry;
 mod models;
 pub mod recognize;
@@ -29,6 +30,7 @@ pub use decode::{MAX_PIXELS, MAX_WORKING_SIDE, MIN_SIDE, decode};
 pub use detect::DetectionParams;
 pub use engine::{Engine, Page, TextLine, Timings};
 pub use error::EngineError;
+pub use fields::{Certificate, Extraction, FieldEvidence, extract};
 pub use image;
 pub use models::{
     DET_MODEL_FILE, DET_MODEL_SHA256, MODELS_ENV, ModelPaths, REC_MODEL_FILE, REC_MODEL_SHA256,

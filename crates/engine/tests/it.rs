@@ -5,6 +5,8 @@
 
 #[path = "it/bad_input.rs"]
 mod bad_input;
+#[path = "it/certificates.rs"]
+mod certificates;
 #[path = "it/common.rs"]
 mod common;
 #[path = "it/models.rs"]

@@ -1,0 +1,102 @@
+//! The committed certificate photos (tests/fixtures/certificates, rendered by
+//! tests/fixtures/gen/certificate.py) read end to end give their expected
+//! records: overall field accuracy at least 98%.
+
+#[path = "score.rs"]
+mod score;
+
+use regcert_engine::fields::FieldEvidence;
+
+use crate::common::engine;
+use score::{Score, certificates_dir, compare, expected, images};
+
+/// Share of expected fields that must come out exactly right.
+const MIN_ACCURACY: f64 = 0.98;
+
+#[test]
+fn committed_photos_give_their_records() {
+    let images = images(&certificates_dir());
+    assert!(
+        images.len() >= 12,
+        "expected at least 12 committed certificate images in {}",
+        certificates_dir().display()
+    );
+    let mut total = Score::default();
+    let mut report = Vec::new();
+    for path in &images {
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let cert = engine()
+            .read_certificate(&bytes)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let record = cert.record().unwrap_or_else(|e| panic!("{name}: {e}"));
+        check_evidence(&name, &cert.fields);
+        let got = serde_json::to_value(&record).unwrap_or_default();
+        let want = expected(path).unwrap_or_else(|e| panic!("{e}"));
+        let score = compare(&got, &want);
+        if !score.misses.is_empty() {
+            report.push(format!("{name}: {}", score.misses.join("; ")));
+        }
+        // Every field the engine gave a value for has a confidence.
+        for key in want.as_object().into_iter().flat_map(|o| o.keys()) {
+            let has_value = got.get(key).is_some_and(|v| !v.is_null());
+            if has_value {
+                assert!(
+                    record.confidence.contains_key(key.as_str()),
+                    "{name}: no confidence for {key}"
+                );
+            }
+        }
+        total.add(&score);
+    }
+    assert!(
+        total.accuracy() >= MIN_ACCURACY,
+        "field accuracy {:.4} ({}/{}; non-blank values {:.4}) below {MIN_ACCURACY}; misses:\n{}",
+        total.accuracy(),
+        total.hits,
+        total.total,
+        total.printed_accuracy(),
+        report.join("\n")
+    );
+}
+
+/// Evidence comes in the API's order, in range, with a place for each value.
+fn check_evidence(name: &str, fields: &[FieldEvidence]) {
+    assert_eq!(fields.len(), 35, "{name}");
+    for (f, label) in fields.iter().zip(regcert_model::labels::Label::ALL) {
+        assert_eq!(f.label, label, "{name}");
+        assert!((0.0..=1.0).contains(&f.confidence), "{name}: {f:?}");
+        if f.text.is_empty() {
+            assert!(f.quad.is_none(), "{name}: place without a value: {f:?}");
+        } else {
+            assert!(f.quad.is_some(), "{name}: value without a place: {f:?}");
+        }
+    }
+}
+
+#[test]
+fn photo_without_certificate_gives_empty_fields_not_inventions() {
+    // A blank page: every content empty, the response still a success.
+    let img = regcert_engine::image::RgbImage::from_pixel(
+        400,
+        300,
+        regcert_engine::image::Rgb([240, 240, 240]),
+    );
+    let mut bytes = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut bytes, regcert_engine::image::ImageFormat::Png)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let cert = engine()
+        .read_certificate(bytes.get_ref())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let record = cert.record().unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(record.vin, None);
+    assert_eq!(record.plate_number, None);
+    assert!(cert.fields.iter().all(|f| f.text.is_empty()));
+    let order = cert
+        .response
+        .result
+        .as_ref()
+        .and_then(|r| r.orderid.clone())
+        .unwrap_or_default();
+    assert!(order.starts_with("JH") && order[2..].bytes().all(|b| b.is_ascii_digit()));
+}
