@@ -33,6 +33,22 @@ fn accuracy(image: &Path, page: &Page) -> Option<(usize, usize, Vec<String>)> {
     Some((expected.len() - missed.len(), expected.len(), missed))
 }
 
+/// CPU time (user + system) this process has used so far, in seconds, from
+/// /proc (Linux); 0 elsewhere. Unlike wall time it does not grow when other
+/// programs compete for the cores.
+fn cpu_seconds() -> f64 {
+    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+    // Fields after the parenthesised command name; utime and stime are the
+    // 14th and 15th fields of the whole line.
+    let rest = stat.rsplit_once(')').map_or("", |(_, r)| r);
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks: f64 = [11, 12]
+        .iter()
+        .filter_map(|&i| fields.get(i).and_then(|v| v.parse::<f64>().ok()))
+        .sum();
+    ticks / 100.0
+}
+
 fn main() -> ExitCode {
     let mut models: Option<PathBuf> = None;
     let mut show_lines = false;
@@ -71,8 +87,17 @@ fn main() -> ExitCode {
     };
     println!("load_models_s {:.3}", t.elapsed().as_secs_f64());
     println!(
-        "{:<28} {:>9} {:>8} {:>8} {:>8} {:>8} {:>5} {:>4}  accuracy",
-        "image", "size", "decode_s", "detect_s", "orient_s", "recog_s", "lines", "rot"
+        "{:<28} {:>9} {:>8} {:>8} {:>8} {:>8} {:>8} {:>6} {:>5} {:>4}  accuracy",
+        "image",
+        "size",
+        "decode_s",
+        "detect_s",
+        "orient_s",
+        "recog_s",
+        "total_s",
+        "cpu_s",
+        "lines",
+        "rot"
     );
     let (mut hit, mut total) = (0, 0);
     let mut totals = Vec::new();
@@ -85,6 +110,7 @@ fn main() -> ExitCode {
             }
         };
         let t = Instant::now();
+        let cpu = cpu_seconds();
         let page = match engine.read_page(&bytes) {
             Ok(p) => p,
             Err(e) => {
@@ -92,14 +118,16 @@ fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
         };
-        totals.push(t.elapsed().as_secs_f64());
+        let wall = t.elapsed().as_secs_f64();
+        let cpu = cpu_seconds() - cpu;
+        totals.push(wall);
         let tm = page.timings;
         let acc = accuracy(path, &page);
         let acc_text = acc
             .as_ref()
             .map_or("-".to_string(), |(h, n, _)| format!("{h}/{n}"));
         println!(
-            "{:<28} {:>9} {:>8.3} {:>8.3} {:>8.3} {:>8.3} {:>5} {:>4}  {}",
+            "{:<28} {:>9} {:>8.3} {:>8.3} {:>8.3} {:>8.3} {:>8.3} {:>6.2} {:>5} {:>4}  {}",
             path.file_name()
                 .map_or(String::new(), |n| n.to_string_lossy().into_owned()),
             format!("{}x{}", page.width, page.height),
@@ -107,6 +135,8 @@ fn main() -> ExitCode {
             tm.detection.as_secs_f64(),
             tm.orientation.as_secs_f64(),
             tm.recognition.as_secs_f64(),
+            wall,
+            cpu,
             page.lines.len(),
             page.rotation_degrees,
             acc_text
