@@ -219,7 +219,14 @@ impl<M> ClientBuilder<M> {
         let pacer = match self.requests_per_second {
             None => None,
             Some(rps) if rps.is_finite() && rps > 0.0 => {
-                Some(Pacer::new(Duration::from_secs_f64(1.0 / rps)))
+                match Duration::try_from_secs_f64(1.0 / rps) {
+                    Ok(interval) => Some(Pacer::new(interval)),
+                    Err(_) => {
+                        return Err(Error::Config(format!(
+                            "requests_per_second {rps} is too small"
+                        )));
+                    }
+                }
             }
             Some(rps) => {
                 return Err(Error::Config(format!(
@@ -362,7 +369,7 @@ mod tests {
 
     #[test]
     fn rate_must_be_positive() {
-        for rps in [0.0, -1.0, f64::NAN, f64::INFINITY] {
+        for rps in [0.0, -1.0, f64::NAN, f64::INFINITY, 1e-300] {
             let r = Client::builder().key("k").requests_per_second(rps).build();
             assert!(matches!(r, Err(Error::Config(_))), "{rps}");
         }
