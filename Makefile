@@ -2,15 +2,24 @@
 CARGO ?= cargo
 PREFIX ?= /usr/local
 
-.PHONY: all build test fmt lint test-rust bench bench-model clean
+.PHONY: all build demo models test fmt fmt-check lint test-rust test-c install header \
+        serve bench bench-model bench-client bench-engine bench-ffi clean
 
 all: build
 
 build:
 	$(CARGO) build --workspace --release
 
-## make test: formatting, lints, and every test of every crate.
-test: fmt-check lint test-rust
+## make demo: recognize the sample certificates against the built-in sandbox, as a table.
+demo:
+	$(CARGO) run -q -p regcert-cli -- recognize --sandbox --fixtures tests/fixtures/samples --format table tests/fixtures/samples
+
+## make models: the PP-OCR models of the offline engine, from the rapidocr wheel on PyPI, checked.
+models:
+	bash scripts/fetch-models.sh
+
+## make test: formatting, lints, and every test: Rust, then C, C++ and Python over libregcert.
+test: fmt-check lint models test-rust test-c
 
 fmt:
 	$(CARGO) fmt --all
@@ -24,12 +33,36 @@ lint:
 test-rust:
 	INSTA_UPDATE=no $(CARGO) test --workspace
 
-## make bench: benchmarks, each printing its figures and ratios.
-bench: bench-model
+test-c:
+	bash scripts/test-c.sh
+
+## make install PREFIX=...: lib/libregcert.{so,a}, include/regcert.h, lib/pkgconfig/regcert.pc.
+install:
+	bash scripts/install.sh $(PREFIX)
+
+## make header: regenerate include/regcert.h (a test fails when the committed one is stale).
+header:
+	$(CARGO) build -p regcert-ffi
+	@git diff --stat -- include/regcert.h
+
+serve:
+	$(CARGO) run -q -p regcert-cli -- serve --addr 127.0.0.1:8080 --sandbox-key --fixtures tests/fixtures/samples
+
+## make bench: benchmarks, each printing its figures and ratios against the targets.
+bench: bench-model bench-client bench-engine bench-ffi
 
 bench-model:
 	$(CARGO) bench -p regcert-model --bench parse_normalize -- --noplot
 	python3 scripts/criterion-ratio.py target/criterion parse_normalize serde_json_value 1.5
+
+bench-client:
+	bash scripts/bench-client.sh
+
+bench-engine:
+	bash scripts/bench-engine.sh
+
+bench-ffi:
+	bash scripts/bench-ffi.sh
 
 clean:
 	$(CARGO) clean
