@@ -42,7 +42,7 @@ install:
 
 ## make header: regenerate include/regcert.h (a test fails when the committed one is stale).
 header:
-	$(CARGO) build -p regcert-ffi
+	REGCERT_UPDATE_HEADER=1 $(CARGO) build -p regcert-ffi
 	@git diff --stat -- include/regcert.h
 
 serve:
