@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use regcert_engine::{Engine, TextLine, extract};
+use regcert_engine::{Engine, TextLine, Timings, extract};
 use regcert_model::Response;
 use serde_json::{Value, json};
 
@@ -88,7 +88,7 @@ fn read(
     engine: &mut Option<Engine>,
     args: &Args,
     path: &Path,
-) -> Result<(Response, Vec<TextLine>), String> {
+) -> Result<(Response, Vec<TextLine>, Timings), String> {
     let cached = args.cache.as_ref().map(|d| {
         d.join(path.file_name().unwrap_or_default())
             .with_extension("lines.json")
@@ -98,7 +98,11 @@ fn read(
         let v: Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
         let (lines, w, h) = lines_from_json(&v).ok_or("bad cache file")?;
         let ex = extract(&lines, w, h);
-        return Ok((Response::success(ex.entries, "JH0"), lines));
+        return Ok((
+            Response::success(ex.entries, "JH0"),
+            lines,
+            Timings::default(),
+        ));
     }
     if engine.is_none() {
         let loaded = match &args.models {
@@ -119,7 +123,7 @@ fn read(
         }
         std::fs::write(&c, v.to_string()).map_err(|e| e.to_string())?;
     }
-    Ok((cert.response, cert.page.lines))
+    Ok((cert.response, cert.page.lines, cert.page.timings))
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> f64 {
@@ -135,16 +139,19 @@ fn main() -> ExitCode {
     let mut engine: Option<Engine> = None;
     let mut total = score::Score::default();
     let mut times = Vec::new();
-    println!("{:<28} {:>7} {:>7}  misses", "image", "time_s", "fields");
+    println!(
+        "{:<28} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7}  misses",
+        "image", "time_s", "decode", "detect", "orient", "recog", "fields"
+    );
     for path in &args.images {
         let name = path.file_name().unwrap_or_default().to_string_lossy();
         let t = Instant::now();
-        let result = read(&mut engine, &args, path).and_then(|(response, lines)| {
+        let result = read(&mut engine, &args, path).and_then(|(response, lines, timings)| {
             let record = regcert_model::from_response(&response).map_err(|e| e.to_string())?;
-            Ok((record, lines))
+            Ok((record, lines, timings))
         });
         let elapsed = t.elapsed();
-        let (record, lines) = match result {
+        let (record, lines, timings) = match result {
             Ok(r) => r,
             Err(e) => {
                 eprintln!("{name}: {e}");
@@ -162,9 +169,13 @@ fn main() -> ExitCode {
         let got = serde_json::to_value(&record).unwrap_or(Value::Null);
         let s = score::compare(&got, &expected);
         println!(
-            "{:<28} {:>7.3} {:>3}/{:<3}  {}",
+            "{:<28} {:>7.3} {:>7.3} {:>7.3} {:>7.3} {:>7.3} {:>3}/{:<3}  {}",
             name,
             elapsed.as_secs_f64(),
+            timings.decode.as_secs_f64(),
+            timings.detection.as_secs_f64(),
+            timings.orientation.as_secs_f64(),
+            timings.recognition.as_secs_f64(),
             s.hits,
             s.total,
             s.misses.join("; ")

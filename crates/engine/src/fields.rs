@@ -116,40 +116,82 @@ fn order_id() -> String {
     format!("JH{nanos}")
 }
 
-/// The lines of `image` whose ink is not mostly red: print, not the seal
-/// stamped over it (whose curved text reads as fragments).
+/// The lines of `image` without the text printed in red: the seal stamped
+/// over the print, whose curved text reads as fragments. A line whose ink is
+/// red throughout is left out; red characters at either end of a line (seal
+/// text read together with a value) are cut off.
 pub fn without_red(image: &image::RgbImage, lines: &[TextLine]) -> Vec<TextLine> {
-    lines
-        .iter()
-        .filter(|l| !is_red(image, &l.quad))
-        .cloned()
-        .collect()
+    lines.iter().filter_map(|l| black_part(image, l)).collect()
 }
 
-/// Whether the ink inside `quad` is mostly red: the seal, not print.
-fn is_red(image: &image::RgbImage, quad: &[[f32; 2]; 4]) -> bool {
+/// The part of `line` printed in black (or dark) ink, if any.
+fn black_part(image: &image::RgbImage, line: &TextLine) -> Option<TextLine> {
+    let chars: Vec<char> = line.text.chars().collect();
+    let bounds = char_bounds(&chars);
+    let red: Vec<bool> = (0..chars.len())
+        .map(|i| {
+            let (r, d) = ink_in(image, &line.quad, bounds[i], bounds[i + 1]);
+            // Spaces have no ink: they go with their neighbours.
+            !chars[i].is_whitespace() && r >= 3 && 4 * d <= r
+        })
+        .collect();
+    let first = red.iter().position(|r| !r)?;
+    let last = red.iter().rposition(|r| !r).unwrap_or(first);
+    if first == 0 && last + 1 == chars.len() {
+        return Some(line.clone());
+    }
+    let text: String = chars[first..=last]
+        .iter()
+        .collect::<String>()
+        .trim()
+        .to_owned();
+    if text.is_empty() {
+        return None;
+    }
+    let (u0, u1) = (bounds[first], bounds[last + 1]);
+    let [a, b, c, d] = line.quad;
+    let lerp =
+        |p: [f32; 2], q: [f32; 2], t: f32| [p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t];
+    Some(TextLine {
+        text,
+        score: line.score,
+        quad: [
+            lerp(a, b, u0),
+            lerp(a, b, u1),
+            lerp(d, c, u1),
+            lerp(d, c, u0),
+        ],
+    })
+}
+
+/// Red and dark pixels sampled in the part of `quad` between fractions `u0`
+/// and `u1` of its length.
+fn ink_in(image: &image::RgbImage, quad: &[[f32; 2]; 4], u0: f32, u1: f32) -> (u32, u32) {
+    const STEPS: usize = 10;
     let (w, h) = image.dimensions();
-    let xs = quad.map(|p| p[0]);
-    let ys = quad.map(|p| p[1]);
-    let clamp = |v: f32, max: u32| (v.max(0.0) as u32).min(max.saturating_sub(1));
-    let x0 = clamp(xs.iter().copied().fold(f32::INFINITY, f32::min), w);
-    let x1 = clamp(xs.iter().copied().fold(f32::NEG_INFINITY, f32::max), w);
-    let y0 = clamp(ys.iter().copied().fold(f32::INFINITY, f32::min), h);
-    let y1 = clamp(ys.iter().copied().fold(f32::NEG_INFINITY, f32::max), h);
-    let step = ((x1 - x0).max(y1 - y0) / 80).max(1) as usize;
-    let (mut red, mut dark) = (0u32, 0u32);
-    for y in (y0..=y1).step_by(step) {
-        for x in (x0..=x1).step_by(step) {
-            let [r, g, b] = image.get_pixel(x, y).0.map(i32::from);
-            let lum = (r + g + b) / 3;
-            if r - g.max(b) > 60 {
+    let [a, b, c, d] = *quad;
+    let (mut red, mut dark) = (0, 0);
+    for i in 0..STEPS {
+        let u = u0 + (u1 - u0) * (i as f32 + 0.5) / STEPS as f32;
+        let top = [a[0] + (b[0] - a[0]) * u, a[1] + (b[1] - a[1]) * u];
+        let bottom = [d[0] + (c[0] - d[0]) * u, d[1] + (c[1] - d[1]) * u];
+        for j in 0..STEPS {
+            let v = (j as f32 + 0.5) / STEPS as f32;
+            let x = top[0] + (bottom[0] - top[0]) * v;
+            let y = top[1] + (bottom[1] - top[1]) * v;
+            if x < 0.0 || y < 0.0 || x >= w as f32 || y >= h as f32 {
+                continue;
+            }
+            let [r, g, b] = image.get_pixel(x as u32, y as u32).0.map(i32::from);
+            let redness = r - g.max(b);
+            if redness > 60 {
                 red += 1;
-            } else if lum < 110 {
+            } else if redness < 25 && (r + g + b) / 3 < 120 {
                 dark += 1;
             }
         }
     }
-    red > 2 * dark.max(3)
+    (red, dark)
 }
 
 /// One piece of text on the upright page: a whole line, or the part of a
@@ -395,7 +437,7 @@ fn assign_values(pieces: &[Piece], found: &mut [(usize, Found)], pitch: f32) {
             .iter()
             .enumerate()
             .filter(|(_, (_, f))| {
-                p.rect.cx() > f.rect.x1 && (p.rect.cy() - f.rect.cy()).abs() < band
+                p.rect.x0 > f.rect.x1 - 0.5 * p.line_h && (p.rect.cy() - f.rect.cy()).abs() < band
             })
             .map(|(k, _)| k)
             .collect();

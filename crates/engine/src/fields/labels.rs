@@ -203,12 +203,16 @@ pub(crate) fn find(text: &[char]) -> Vec<Hit> {
         let p: Vec<char> = pattern.chars().collect();
         let a = align(&p, text);
         let number_for = |start: usize| number_before(text, start);
+        // Nothing but marks before `first`, or a misread number ("L机动车…"
+        // for "1.机动车…") before a long label.
+        let starts_line =
+            |first: usize, len: usize| only_marks_before(text, first) || (first <= 2 && len >= 4);
         let agrees = |num: Option<(usize, usize)>| matches!((kind, num), (Kind::Field(k), Some((n, _))) if k == n);
         // The whole label somewhere in the line.
         let (edits, start, end) = a.full;
         if end > start {
             let num = number_for(start);
-            let at_start = only_marks_before(text, num.map_or(start, |(_, s)| s));
+            let at_start = starts_line(num.map_or(start, |(_, s)| s), p.len());
             let slack = usize::from(agrees(num));
             let ok = if at_start {
                 edits <= allowed_edits(p.len()) + slack
@@ -232,7 +236,7 @@ pub(crate) fn find(text: &[char]) -> Vec<Hit> {
             let read = text[start..].iter().filter(|&&c| !is_separator(c)).count();
             if long_enough
                 && read >= i
-                && only_marks_before(text, num.map_or(start, |(_, s)| s))
+                && starts_line(num.map_or(start, |(_, s)| s), i)
                 && edits <= allowed_edits(i)
             {
                 cands.push(candidate(kind, num, edits, start, text.len(), i));

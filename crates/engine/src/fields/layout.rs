@@ -97,10 +97,6 @@ impl Rect {
         }
     }
 
-    pub(crate) fn cx(&self) -> f32 {
-        (self.x0 + self.x1) / 2.0
-    }
-
     pub(crate) fn cy(&self) -> f32 {
         (self.y0 + self.y1) / 2.0
     }

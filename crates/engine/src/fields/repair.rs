@@ -4,7 +4,10 @@
 use regcert_model::labels::Label;
 use regcert_model::owner::{IdCheck, Owner};
 use regcert_model::text::{compact, halfwidth, is_blank};
+use regcert_model::vocab::{FuelType, Origin, Steering, UseCharacter, Vocabulary};
 use regcert_model::{dates, id_number, units, vin};
+
+use super::labels::levenshtein;
 
 /// A field's text after repair, and how much to trust it (`0..=1`, to be
 /// multiplied with the reading's confidence).
@@ -76,8 +79,76 @@ pub(crate) fn check(label: Label, raw: &str) -> Checked {
         | Label::TireCount
         | Label::AxleCount
         | Label::DisplacementPower => check_number(label, &text),
+        Label::FuelType => snap(&text, &vocabulary::<FuelType>()),
+        Label::UseCharacter => snap(&text, &vocabulary::<UseCharacter>()),
+        Label::Origin => snap(&text, &vocabulary::<Origin>()),
+        Label::Steering => snap(&text, &vocabulary::<Steering>()),
+        Label::AcquisitionMethod => snap(&text, ACQUISITION),
         _ => Checked {
             text,
+            factor: UNCHECKED,
+        },
+    }
+}
+
+/// How a vehicle is acquired, as GA 24 prints it (车辆获得方式).
+const ACQUISITION: &[&str] = &[
+    "购买",
+    "境内自带",
+    "境外自带",
+    "赠予",
+    "继承",
+    "调拨",
+    "中奖",
+    "仲裁裁决",
+    "法院调解",
+    "法院裁定",
+    "法院判决",
+    "资产重组",
+    "资产整体买卖",
+    "协议抵偿债务",
+    "调解",
+    "其他",
+];
+
+/// Every printed spelling of a vocabulary.
+fn vocabulary<T: Vocabulary>() -> Vec<&'static str> {
+    T::ALL
+        .iter()
+        .flat_map(|v| std::iter::once(v.label_zh()).chain(v.aliases().iter().copied()))
+        .collect()
+}
+
+/// A closed-vocabulary field: the text as read when it is a word of `words`,
+/// else the one word it is clearly a misreading of (one edit, or two for a
+/// word of four or more characters), else the text as read.
+fn snap(text: &str, words: &[&str]) -> Checked {
+    let t: Vec<char> = compact(text).chars().collect();
+    let mut best: Vec<(usize, &str)> = words
+        .iter()
+        .map(|w| {
+            let wc: Vec<char> = w.chars().collect();
+            (levenshtein(&wc, &t), *w)
+        })
+        .collect();
+    best.sort_by_key(|(d, _)| *d);
+    match best.as_slice() {
+        [(0, _), ..] => Checked {
+            text: text.to_owned(),
+            factor: VALID,
+        },
+        [(d, w), rest @ ..]
+            if rest.first().is_none_or(|(d2, _)| d2 > d)
+                && t.len() >= 2
+                && (*d == 1 || (*d == 2 && t.len() >= 3 && w.chars().count() >= 4)) =>
+        {
+            Checked {
+                text: (*w).to_owned(),
+                factor: REPAIRED,
+            }
+        }
+        _ => Checked {
+            text: text.to_owned(),
             factor: UNCHECKED,
         },
     }
@@ -249,7 +320,17 @@ fn check_number(label: Label, text: &str) -> Checked {
         }
         _ => units::count(t).is_ok(),
     };
-    check_with(text, digit_fold(text), readable)
+    let fixed = digit_fold(text);
+    if !readable(&fixed) {
+        // A stray character read into a number ("7认人"): keep digits, marks
+        // and the words a number is printed with.
+        let kept: String = fixed
+            .chars()
+            .filter(|&c| c.is_ascii() || "长宽高前后人×＊·".contains(c))
+            .collect();
+        return check_with(text, kept, readable);
+    }
+    check_with(text, fixed, readable)
 }
 
 /// `text` when it reads, else `fixed` when that reads, else `text` flagged.
@@ -300,6 +381,27 @@ mod tests {
         assert_eq!(check(Label::GrossMass, "182Okg").text, "1820kg");
         assert_eq!(check(Label::GrossMass, "--kg").factor, VALID);
         assert_eq!(check(Label::RegistrationDate, "不是日期").factor, FAILED);
+    }
+
+    #[test]
+    fn closed_vocabularies_snap_to_the_one_word_meant() {
+        assert_eq!(check(Label::AcquisitionMethod, "境外白").text, "境外自带");
+        assert_eq!(check(Label::AcquisitionMethod, "购买").factor, VALID);
+        assert_eq!(check(Label::FuelType, "柴汕").text, "柴油");
+        assert_eq!(check(Label::UseCharacter, "非营这").text, "非营运");
+        // Too far from any word, or as close to two: kept as read.
+        assert_eq!(check(Label::AcquisitionMethod, "拍卖所得").text, "拍卖所得");
+        assert_eq!(check(Label::Origin, "国口").text, "国口");
+    }
+
+    #[test]
+    fn stray_characters_in_numbers_are_dropped() {
+        let c = check(Label::RatedPassengers, "7认人");
+        assert_eq!((c.text.as_str(), c.factor), ("7人", REPAIRED));
+        assert_eq!(
+            check(Label::OverallDimensions, "长4670宽1806高1474mm").factor,
+            VALID
+        );
     }
 
     #[test]

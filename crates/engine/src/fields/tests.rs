@@ -236,3 +236,50 @@ fn the_record_normalizes() {
         Some("张示例")
     );
 }
+
+#[test]
+fn seal_text_read_with_a_value_is_cut_off() {
+    // "购买" in black, then two characters of a red seal on the same line.
+    let mut img = image::RgbImage::from_pixel(200, 40, image::Rgb([230, 240, 228]));
+    for x in 10..90 {
+        for y in 12..28 {
+            if x % 3 != 0 {
+                img.put_pixel(x, y, image::Rgb([25, 25, 40]));
+            }
+        }
+    }
+    for x in 90..170 {
+        for y in 12..28 {
+            if x % 3 != 0 {
+                img.put_pixel(x, y, image::Rgb([205, 40, 50]));
+            }
+        }
+    }
+    let line = TextLine {
+        text: "购买局交".into(),
+        score: 0.9,
+        quad: [[10.0, 10.0], [170.0, 10.0], [170.0, 30.0], [10.0, 30.0]],
+    };
+    let kept = without_red(&img, std::slice::from_ref(&line));
+    assert_eq!(kept.len(), 1);
+    assert_eq!(kept[0].text, "购买");
+    assert!(
+        (kept[0].quad[1][0] - 90.0).abs() < 1.0,
+        "{:?}",
+        kept[0].quad
+    );
+    // Red throughout: the line goes.
+    let seal = TextLine {
+        text: "局交".into(),
+        quad: [[90.0, 10.0], [170.0, 10.0], [170.0, 30.0], [90.0, 30.0]],
+        ..line
+    };
+    assert!(without_red(&img, &[seal]).is_empty());
+    // Black throughout: unchanged.
+    let black = TextLine {
+        text: "购买".into(),
+        score: 0.9,
+        quad: [[10.0, 10.0], [90.0, 10.0], [90.0, 30.0], [10.0, 30.0]],
+    };
+    assert_eq!(without_red(&img, std::slice::from_ref(&black)), vec![black]);
+}
