@@ -135,6 +135,11 @@ fn black_part(image: &image::RgbImage, line: &TextLine) -> Option<TextLine> {
             !chars[i].is_whitespace() && r >= 3 && 4 * d <= r
         })
         .collect();
+    // The certificate number may be printed in red: it is no seal text.
+    let digits: String = chars.iter().filter(|c| c.is_ascii_digit()).collect();
+    if digits.len() == 12 && red.iter().all(|&r| r) {
+        return Some(line.clone());
+    }
     let first = red.iter().position(|r| !r)?;
     let last = red.iter().rposition(|r| !r).unwrap_or(first);
     if first == 0 && last + 1 == chars.len() {

@@ -274,7 +274,13 @@ fn seal_text_read_with_a_value_is_cut_off() {
         quad: [[90.0, 10.0], [170.0, 10.0], [170.0, 30.0], [90.0, 30.0]],
         ..line
     };
-    assert!(without_red(&img, &[seal]).is_empty());
+    assert!(without_red(&img, std::slice::from_ref(&seal)).is_empty());
+    // A certificate number printed in red is kept.
+    let number = TextLine {
+        text: "110099001201".into(),
+        ..seal
+    };
+    assert_eq!(without_red(&img, std::slice::from_ref(&number)).len(), 1);
     // Black throughout: unchanged.
     let black = TextLine {
         text: "购买".into(),
