@@ -6,6 +6,8 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod codes;
+#[cfg(feature = "local")]
+mod ocr;
 mod parse;
 mod recognize;
 mod serve;
@@ -26,6 +28,9 @@ enum Command {
     Serve(serve::ServeArgs),
     /// Normalize one saved API response (a file, or - for stdin) and print the record JSON.
     Parse(parse::ParseArgs),
+    /// Read every text line of an image offline, with boxes and scores (a debugging aid).
+    #[cfg(feature = "local")]
+    Ocr(ocr::OcrArgs),
     /// List the API's error codes.
     Codes(codes::CodesArgs),
     /// Print a shell completion script.
@@ -52,6 +57,8 @@ fn main() -> ExitCode {
         Command::Serve(args) => serve::run(&args),
         Command::Parse(args) => parse::run(&args),
         Command::Codes(args) => codes::run(&args),
+        #[cfg(feature = "local")]
+        Command::Ocr(args) => ocr::run(&args),
         Command::Completions { shell } => {
             use clap::CommandFactory;
             clap_complete::generate(
