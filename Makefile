@@ -30,8 +30,10 @@ fmt-check:
 lint:
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
+# Tests run in release: the same build serves the C tests, and the offline
+# engine's tests read real images with real models.
 test-rust:
-	INSTA_UPDATE=no $(CARGO) test --workspace
+	INSTA_UPDATE=no $(CARGO) test --workspace --release
 
 test-c:
 	bash scripts/test-c.sh
