@@ -47,17 +47,8 @@ pub fn run(args: &ParseArgs) -> ExitCode {
                 }
             }
         }
-        Err(Error::Api { code, reason }) => {
-            let reason = reason
-                .filter(|r| !r.trim().is_empty() && r.trim() != code.zh())
-                .map(|r| format!(" — {}", r.trim()))
-                .unwrap_or_default();
-            eprintln!(
-                "regcert: API error {}: {} / {}{reason}",
-                code.code(),
-                code.zh(),
-                code.en()
-            );
+        Err(e @ Error::Api { .. }) => {
+            eprintln!("regcert: {e}");
             ExitCode::from(1)
         }
         Err(e) => {

@@ -15,7 +15,7 @@
 //! }
 //! # Ok::<(), regcert_engine::EngineError>(())
 //! ```
-#![deny(unsafe_code)]
+#![forbid(unsafe_code)]
 
 mod decode;
 pub mod detect;

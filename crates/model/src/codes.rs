@@ -157,6 +157,17 @@ impl ErrorCode {
     }
 }
 
+impl ErrorCode {
+    /// `10001 错误的请求KEY (invalid request key)`, followed by `: REASON` when
+    /// the API's `reason` says something the catalog text does not.
+    pub fn describe(self, reason: Option<&str>) -> String {
+        match reason.map(str::trim) {
+            Some(r) if !r.is_empty() && r != self.zh() => format!("{self}: {r}"),
+            _ => self.to_string(),
+        }
+    }
+}
+
 impl fmt::Display for ErrorCode {
     /// `10001 错误的请求KEY (invalid request key)`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -208,6 +219,18 @@ mod tests {
             Some(ErrorCode::QuotaExceeded)
         );
         assert_eq!(ErrorCode::from_old_resultcode("999"), None);
+    }
+
+    #[test]
+    fn describe_adds_a_reason_only_when_it_says_more() {
+        let c = ErrorCode::InvalidKey;
+        assert_eq!(c.describe(Some("错误的请求KEY")), c.to_string());
+        assert_eq!(c.describe(Some(" ")), c.to_string());
+        assert_eq!(c.describe(None), c.to_string());
+        assert_eq!(
+            ErrorCode::Unknown(9).describe(Some("升级中")),
+            "9 未知错误 (unknown error code): 升级中"
+        );
     }
 
     #[test]

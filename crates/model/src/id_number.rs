@@ -21,14 +21,26 @@ pub fn resident_id_valid(id: &str) -> bool {
 }
 
 /// Whether `id` has the shape of a 居民身份证 number: 17 digits and a digit or
-/// `X`, or the old 15 digits (which carry no check character).
+/// `X`, or the old 15 digits (which carry no check character), with a birth
+/// date that exists at positions 7–14 (7–12, `YYMMDD` of 19xx, for 15 digits).
 pub fn looks_like_resident_id(id: &str) -> bool {
     let b = id.as_bytes();
-    match b.len() {
-        18 => b[..17].iter().all(u8::is_ascii_digit) && (b[17].is_ascii_digit() || b[17] == b'X'),
-        15 => b.iter().all(u8::is_ascii_digit),
-        _ => false,
-    }
+    let (digits_ok, date) = match b.len() {
+        18 => (
+            b[..17].iter().all(u8::is_ascii_digit) && (b[17].is_ascii_digit() || b[17] == b'X'),
+            id.get(6..14).map(str::to_owned),
+        ),
+        15 => (
+            b.iter().all(u8::is_ascii_digit),
+            id.get(6..12).map(|d| format!("19{d}")),
+        ),
+        _ => return false,
+    };
+    digits_ok
+        && date.is_some_and(|d| {
+            chrono::NaiveDate::parse_from_str(&d, "%Y%m%d")
+                .is_ok_and(|date| (1900..2100).contains(&chrono::Datelike::year(&date)))
+        })
 }
 
 /// The 31 characters of GB 32100-2015, in value order (no I, O, Z, S, V).
@@ -119,6 +131,8 @@ mod tests {
         assert!(looks_like_resident_id("11010519491231002X"));
         assert!(looks_like_resident_id("110105491231002"));
         assert!(!looks_like_resident_id("91350100M000100Y43"));
+        assert!(!looks_like_resident_id("913501009999999991"));
+        assert!(!looks_like_resident_id("110105194913310021"));
     }
 
     #[test]

@@ -54,11 +54,13 @@ pub use wire::Response;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// The bytes are not JSON of the response's shape.
-    #[error("malformed response JSON: {0}")]
+    /// The bytes are not JSON of the response's shape. The message names the
+    /// kind of fault and where it is, never the text found there (which may be
+    /// an owner's name).
+    #[error("malformed response JSON: {}", json_summary(.0))]
     Json(#[from] serde_json::Error),
     /// The API answered with a non-zero `error_code`.
-    #[error("API error {code}{}", reason_suffix(.code, .reason.as_deref()))]
+    #[error("API error {}", .code.describe(.reason.as_deref()))]
     Api {
         /// The catalog code.
         code: ErrorCode,
@@ -73,10 +75,19 @@ pub enum Error {
     MissingResult,
 }
 
-fn reason_suffix(code: &ErrorCode, reason: Option<&str>) -> String {
-    match reason.map(str::trim) {
-        Some(r) if !r.is_empty() && r != code.zh() => format!(": {r}"),
-        _ => String::new(),
+/// The kind and position of a JSON error, without the offending text.
+fn json_summary(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let what = match e.classify() {
+        Category::Io => "read error",
+        Category::Syntax => "syntax error",
+        Category::Data => "not an object of the response's shape",
+        Category::Eof => "unexpected end of input",
+    };
+    if e.line() == 0 {
+        what.to_owned()
+    } else {
+        format!("{what} at line {} column {}", e.line(), e.column())
     }
 }
 

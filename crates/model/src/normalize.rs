@@ -4,7 +4,7 @@ use crate::id_number;
 use crate::labels::Label;
 use crate::owner::{IdCheck, Owner};
 use crate::record::{ExtraField, Issue, IssueCode, Severity, VehicleRegistration};
-use crate::text::{compact, halfwidth};
+use crate::text::{self, halfwidth};
 use crate::units::{self, Parsed};
 use crate::vin;
 use crate::vocab::{Coded, Origin, Vocabulary};
@@ -52,12 +52,10 @@ struct Normalizer<'a> {
     rec: &'a mut VehicleRegistration,
 }
 
-/// A string field: trimmed; `None` when empty, dashes or a unit alone.
+/// A string field: trimmed; `None` when blank (see [`text::is_blank_text`]).
 fn plain(text: &str) -> Option<String> {
     let t = halfwidth(text).trim().to_owned();
-    let lower = compact(&t).to_lowercase();
-    let unit_only = matches!(lower.as_str(), "mm" | "rnm" | "kg" | "人");
-    if t.is_empty() || units::is_dashes(&t) || unit_only || t.chars().all(|c| c == '/') {
+    if text::is_blank_text(&t) {
         None
     } else {
         Some(t)
@@ -196,7 +194,8 @@ impl Normalizer<'_> {
             } else {
                 Severity::Error
             };
-            self.issue("vin", IssueCode::VinCheckDigit, severity, &v);
+            let raw = self.rec.raw.get("vin").cloned().unwrap_or(v);
+            self.issue("vin", IssueCode::VinCheckDigit, severity, &raw);
         }
         let check = self
             .rec
@@ -215,7 +214,8 @@ impl Normalizer<'_> {
                 _ => None,
             };
             if let Some(severity) = severity {
-                self.issue("owner", IssueCode::IdNumberChecksum, severity, &num);
+                let raw = self.rec.raw.get("owner").cloned().unwrap_or(num);
+                self.issue("owner", IssueCode::IdNumberChecksum, severity, &raw);
             }
         }
     }

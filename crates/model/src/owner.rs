@@ -29,8 +29,8 @@ impl fmt::Debug for Owner {
     }
 }
 
-/// Identity documents that appear on certificates, longest first so that a
-/// longer name wins over a shorter one it contains.
+/// Identity documents that appear on certificates. When several match, the
+/// longest wins (临时居民身份证 over the 居民身份证 it contains).
 const ID_TYPES: &[&str] = &[
     "港澳居民来往内地通行证",
     "台湾居民来往大陆通行证",
@@ -76,7 +76,11 @@ impl Owner {
             (!s.is_empty()).then(|| s.to_owned())
         };
         let number = |s: &str| clean(s).map(|n| n.replace(' ', "").to_uppercase());
-        if let Some((pos, ty)) = ID_TYPES.iter().find_map(|ty| t.find(ty).map(|p| (p, *ty))) {
+        let found = ID_TYPES
+            .iter()
+            .filter_map(|ty| t.find(ty).map(|p| (p, *ty)))
+            .max_by_key(|(_, ty)| ty.len());
+        if let Some((pos, ty)) = found {
             // A `V` written as separator touches the document name on either side.
             let name = &t[..pos];
             let name = match name.strip_suffix(['V', 'v']) {
@@ -211,6 +215,18 @@ mod tests {
     }
 
     #[test]
+    fn longest_document_name_wins() {
+        assert_eq!(
+            Owner::parse("张三/临时居民身份证/11010519491231002X"),
+            owner(
+                Some("张三"),
+                Some("临时居民身份证"),
+                Some("11010519491231002X")
+            )
+        );
+    }
+
+    #[test]
     fn which_check() {
         let o = Owner::parse("张三/居民身份证/11010519491231002X").unwrap();
         assert_eq!(o.id_check(), IdCheck::ResidentId);
@@ -219,6 +235,9 @@ mod tests {
         let o = Owner::parse("某人/护照/E12345678").unwrap();
         assert_eq!(o.id_check(), IdCheck::None);
         let o = Owner::parse("某公司/91350100M000100Y43").unwrap();
+        assert_eq!(o.id_check(), IdCheck::CreditCode);
+        // 18 digits without a birth date in them: a credit code, not an ID card.
+        let o = Owner::parse("某公司/913501009999999991").unwrap();
         assert_eq!(o.id_check(), IdCheck::CreditCode);
     }
 

@@ -28,20 +28,33 @@ pub(crate) fn is_dash(c: char) -> bool {
     )
 }
 
-/// Unit words that may stand alone in an empty printed field.
+/// Unit words that may stand alone in an empty printed numeric field.
 const UNIT_WORDS: &[&str] = &[
     "rnm", "mm", "kg", "千克", "公斤", "ml", "kw", "人", "个", "片", "l",
 ];
 
-/// Whether a field's text says nothing: empty, dashes, slashes or a unit alone
-/// (`""`, `"-"`, `"--"`, `"——"`, `"mm"`, `"kg"`, `"人"`, `"-/-"`).
+/// The unit words that also stand alone in a blank text field; shorter, since
+/// a text field such as a model name may legitimately be `"L"` or `"KW"`.
+const TEXT_UNIT_WORDS: &[&str] = &["rnm", "mm", "kg", "人"];
+
+/// Whether a numeric field's text says nothing: empty, dashes, slashes or a
+/// unit alone (`""`, `"-"`, `"--"`, `"——"`, `"mm"`, `"kg"`, `"人"`, `"-/-"`).
 ///
 /// A lone `一` counts as a dash: OCR reads a printed dash as that character.
 pub fn is_blank(text: &str) -> bool {
+    is_blank_with(text, UNIT_WORDS)
+}
+
+/// [`is_blank`] for a text field: only `mm`, `kg` and `人` count as units.
+pub fn is_blank_text(text: &str) -> bool {
+    is_blank_with(text, TEXT_UNIT_WORDS)
+}
+
+fn is_blank_with(text: &str, units: &[&str]) -> bool {
     let s = compact(text).to_lowercase();
     let mut rest = s.as_str();
     while let Some(c) = rest.chars().next() {
-        if let Some(unit) = UNIT_WORDS.iter().find(|u| rest.starts_with(**u)) {
+        if let Some(unit) = units.iter().find(|u| rest.starts_with(**u)) {
             rest = &rest[unit.len()..];
         } else if is_dash(c) || c == '/' || c == '\\' {
             rest = &rest[c.len_utf8()..];
@@ -70,6 +83,12 @@ mod tests {
         }
         for v in ["0", "1580mm", "一汽", "汽油", "-/120kw", "5人", "A"] {
             assert!(!is_blank(v), "{v:?} should not be blank");
+        }
+        for b in ["", "-/-", "—/—", "kg/mm", "--人"] {
+            assert!(is_blank_text(b), "{b:?} should be a blank text");
+        }
+        for v in ["L", "KW", "ML", "10/11", "无"] {
+            assert!(!is_blank_text(v), "{v:?} is a text");
         }
     }
 }
