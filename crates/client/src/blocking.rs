@@ -91,6 +91,15 @@ impl Client {
             .build()
     }
 
+    /// A client that reads certificates with `engine` (cargo feature
+    /// `local`): no key, no network; see [`crate::Client::local`].
+    ///
+    /// [`Error::Config`] when the runtime cannot start.
+    #[cfg(feature = "local")]
+    pub fn local(engine: Arc<regcert_engine::Engine>) -> Result<Client, Error> {
+        Client::builder().local_engine(engine).build()
+    }
+
     /// Recognizes one image; see [`crate::Client::recognize`].
     ///
     /// [`Error::Config`] when called from inside an async runtime.

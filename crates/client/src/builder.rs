@@ -8,7 +8,7 @@ use std::time::Duration;
 use reqwest::Url;
 use secrecy::{ExposeSecret, SecretString};
 
-use crate::client::{Client, Inner};
+use crate::client::{Backend, Client, Inner};
 use crate::error::Error;
 use crate::retry::{Pacer, RetryPolicy};
 
@@ -22,6 +22,8 @@ pub const VERIFY_PATH: &str = "/verify_cardjz_certificate/verify";
 pub const KEY_ENV: &str = "JUHE_KEY";
 /// Environment variable overriding the base URL.
 pub const BASE_URL_ENV: &str = "REGCERT_BASE_URL";
+/// The default of [`ClientBuilder::max_image_bytes`]: 32 MiB.
+pub(crate) const DEFAULT_MAX_IMAGE_BYTES: usize = 32 * 1024 * 1024;
 
 /// Which of the API's two endpoints carries the image.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
@@ -64,6 +66,9 @@ pub struct Blocking;
 /// assert!(!format!("{client:?}").contains("0123456789abcdef"));
 /// # Ok::<(), regcert_client::Error>(())
 /// ```
+///
+/// With the `local` feature, [`local`](Self::local) makes a client of the
+/// offline engine instead: no key, no network.
 pub struct ClientBuilder<M = Async> {
     key: Option<SecretString>,
     base_url: String,
@@ -76,6 +81,8 @@ pub struct ClientBuilder<M = Async> {
     requests_per_second: Option<f64>,
     user_agent: Option<String>,
     http: Option<reqwest::Client>,
+    #[cfg(feature = "local")]
+    local: Option<crate::local::Source>,
     mode: PhantomData<M>,
 }
 
@@ -87,12 +94,14 @@ impl<M> Default for ClientBuilder<M> {
             timeout: Duration::from_secs(30),
             connect_timeout: Duration::from_secs(10),
             retry: RetryPolicy::default(),
-            max_image_bytes: 32 * 1024 * 1024,
+            max_image_bytes: DEFAULT_MAX_IMAGE_BYTES,
             endpoint: Endpoint::Auto,
             multipart_threshold: 1024 * 1024,
             requests_per_second: None,
             user_agent: None,
             http: None,
+            #[cfg(feature = "local")]
+            local: None,
             mode: PhantomData,
         }
     }
@@ -101,8 +110,8 @@ impl<M> Default for ClientBuilder<M> {
 impl<M> fmt::Debug for ClientBuilder<M> {
     /// Every setting, the key shown as `***`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("ClientBuilder")
-            .field("key", &self.key.as_ref().map(|_| "***"))
+        let mut d = f.debug_struct("ClientBuilder");
+        d.field("key", &self.key.as_ref().map(|_| "***"))
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
@@ -112,8 +121,10 @@ impl<M> fmt::Debug for ClientBuilder<M> {
             .field("multipart_threshold", &self.multipart_threshold)
             .field("requests_per_second", &self.requests_per_second)
             .field("user_agent", &self.user_agent)
-            .field("custom_http_client", &self.http.is_some())
-            .finish()
+            .field("custom_http_client", &self.http.is_some());
+        #[cfg(feature = "local")]
+        d.field("local", &self.local);
+        d.finish()
     }
 }
 
@@ -196,6 +207,36 @@ impl<M> ClientBuilder<M> {
         self
     }
 
+    /// Reads certificates with the offline engine (cargo feature `local`)
+    /// instead of the API: the models are loaded by `build()` from
+    /// `models_dir`, or with `None` from the default places
+    /// ([`regcert_engine::ModelPaths::default_location`]: `$REGCERT_MODELS`,
+    /// then `models/`). A missing model is [`Error::Models`], whose message
+    /// says to run `make models`.
+    ///
+    /// Only [`max_image_bytes`](Self::max_image_bytes) applies to a local
+    /// client; the key, base URL, endpoint, timeouts, retries, rate limit,
+    /// user agent and HTTP client are ignored. Each recognition is one try
+    /// ([`Recognition::attempts`](crate::Recognition::attempts) is 1) run on
+    /// tokio's blocking thread pool.
+    ///
+    /// Loading takes a second or more: build one client and clone it (clones
+    /// share the engine), or load the engine once and pass it to
+    /// [`local_engine`](Self::local_engine).
+    #[cfg(feature = "local")]
+    pub fn local(mut self, models_dir: Option<std::path::PathBuf>) -> Self {
+        self.local = Some(crate::local::Source::Dir(models_dir));
+        self
+    }
+
+    /// As [`local`](Self::local), with an engine already loaded (shared, not
+    /// copied).
+    #[cfg(feature = "local")]
+    pub fn local_engine(mut self, engine: Arc<regcert_engine::Engine>) -> Self {
+        self.local = Some(crate::local::Source::Engine(engine));
+        self
+    }
+
     /// Reads [`KEY_ENV`] (required) and [`BASE_URL_ENV`] (optional) through
     /// `lookup`.
     pub(crate) fn env(self, lookup: impl Fn(&str) -> Option<String>) -> Result<Self, Error> {
@@ -211,6 +252,10 @@ impl<M> ClientBuilder<M> {
 
     /// Checks the settings and makes the async client.
     pub(crate) fn build_async(self) -> Result<Client, Error> {
+        #[cfg(feature = "local")]
+        if let Some(source) = self.local {
+            return crate::local::Local::client(source, self.max_image_bytes);
+        }
         let key = self
             .key
             .filter(|k| !k.expose_secret().trim().is_empty())
@@ -250,7 +295,7 @@ impl<M> ClientBuilder<M> {
             })
             .transpose()?;
         Ok(Client {
-            inner: Arc::new(Inner {
+            backend: Backend::Http(Arc::new(Inner {
                 http,
                 key,
                 query_url: join(&base, QUERY_PATH)?,
@@ -262,7 +307,7 @@ impl<M> ClientBuilder<M> {
                 multipart_threshold: self.multipart_threshold,
                 user_agent,
                 pacer,
-            }),
+            })),
         })
     }
 }
@@ -272,7 +317,9 @@ impl ClientBuilder<Async> {
     ///
     /// [`Error::Config`] when the key is missing or blank, the base URL is
     /// not an `http(s)` URL without query or fragment, the rate is not above
-    /// 0, or the TLS setup fails.
+    /// 0, or the TLS setup fails. A [`local`](Self::local) client needs none
+    /// of these; it fails with [`Error::Models`] when the models cannot be
+    /// loaded.
     pub fn build(self) -> Result<Client, Error> {
         self.build_async()
     }

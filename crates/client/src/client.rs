@@ -50,9 +50,23 @@ pub struct Recognition {
 /// println!("{:?} after {} tries", found.record.vin, found.attempts);
 /// # Ok(()) }
 /// ```
+///
+/// A local client ([`Client::local`], [`ClientBuilder::local`]) reads
+/// certificates with the offline engine instead: no key, no network, the
+/// same [`Recognition`].
 #[derive(Clone)]
 pub struct Client {
-    pub(crate) inner: Arc<Inner>,
+    pub(crate) backend: Backend,
+}
+
+/// Where recognitions happen.
+#[derive(Clone)]
+pub(crate) enum Backend {
+    /// The API over HTTP.
+    Http(Arc<Inner>),
+    /// The offline engine in this process.
+    #[cfg(feature = "local")]
+    Local(Arc<crate::local::Local>),
 }
 
 pub(crate) struct Inner {
@@ -73,7 +87,18 @@ pub(crate) struct Inner {
 impl fmt::Debug for Client {
     /// The settings, the key shown as `***`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let i = &self.inner;
+        match &self.backend {
+            Backend::Http(inner) => inner.fmt(f),
+            #[cfg(feature = "local")]
+            Backend::Local(local) => local.fmt(f),
+        }
+    }
+}
+
+impl fmt::Debug for Inner {
+    /// The settings, the key shown as `***`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let i = self;
         f.debug_struct("Client")
             .field("key", &"***")
             .field("query_url", &i.query_url.as_str())
@@ -138,9 +163,52 @@ impl Client {
     /// an [`Error::InvalidImage`], no request sent). Failed tries are
     /// repeated as the [`RetryPolicy`] says; the error of the last try is
     /// returned.
+    ///
+    /// A local client checks the image the same way, then reads it with the
+    /// offline engine on tokio's blocking thread pool (one try, no network).
     pub async fn recognize(&self, image: Image) -> Result<Recognition, Error> {
+        match &self.backend {
+            Backend::Http(inner) => inner.recognize(image).await,
+            #[cfg(feature = "local")]
+            Backend::Local(local) => local.recognize(image).await,
+        }
+    }
+
+    /// Recognizes many images, at most `concurrency` at a time (0 counts as
+    /// 1), yielding `(index in inputs, result)` in completion order. Every
+    /// index comes exactly once. The rate limit, when set, is shared.
+    ///
+    /// For a local client `concurrency` is the number of images read at once
+    /// by the CPU-bound engine: about half the cores is a good choice.
+    pub fn recognize_many<I>(
+        &self,
+        inputs: I,
+        concurrency: usize,
+    ) -> impl Stream<Item = (usize, Result<Recognition, Error>)> + Send + 'static
+    where
+        I: IntoIterator<Item = Image>,
+        I::IntoIter: Send + 'static,
+    {
+        let client = self.clone();
+        futures_util::stream::iter(inputs.into_iter().enumerate())
+            .map(move |(index, image)| {
+                let client = client.clone();
+                async move { (index, client.recognize(image).await) }
+            })
+            .buffer_unordered(concurrency.max(1))
+    }
+
+    /// Whether this client reads certificates with the offline engine.
+    pub fn is_local(&self) -> bool {
+        !matches!(self.backend, Backend::Http(_))
+    }
+}
+
+impl Inner {
+    /// One recognition through the API, with retries.
+    async fn recognize(&self, image: Image) -> Result<Recognition, Error> {
         let start = Instant::now();
-        let inner = &*self.inner;
+        let inner = self;
         let format = image.check(inner.max_image_bytes)?;
         let multipart = match inner.endpoint {
             Endpoint::Base64 => false,
@@ -194,33 +262,12 @@ impl Client {
         }
     }
 
-    /// Recognizes many images, at most `concurrency` at a time (0 counts as
-    /// 1), yielding `(index in inputs, result)` in completion order. Every
-    /// index comes exactly once. The rate limit, when set, is shared.
-    pub fn recognize_many<I>(
-        &self,
-        inputs: I,
-        concurrency: usize,
-    ) -> impl Stream<Item = (usize, Result<Recognition, Error>)> + Send + 'static
-    where
-        I: IntoIterator<Item = Image>,
-        I::IntoIter: Send + 'static,
-    {
-        let client = self.clone();
-        futures_util::stream::iter(inputs.into_iter().enumerate())
-            .map(move |(index, image)| {
-                let client = client.clone();
-                async move { (index, client.recognize(image).await) }
-            })
-            .buffer_unordered(concurrency.max(1))
-    }
-
     /// One HTTP exchange, classified.
     async fn try_once(
         &self,
         payload: &Payload,
     ) -> Result<(Response, VehicleRegistration), Failure> {
-        let inner = &*self.inner;
+        let inner = self;
         let started = Instant::now();
         let request = match payload {
             Payload::Form(body) => inner

@@ -80,12 +80,22 @@ pub enum Error {
     /// The client is configured wrongly, or used where it cannot work.
     #[error("configuration error: {0}")]
     Config(String),
+    /// The offline engine's models are missing, corrupt or unusable (the
+    /// message names the file and says to run `make models`). Local clients
+    /// only.
+    #[error("offline engine unavailable: {0}")]
+    Models(String),
+    /// The offline engine could not read a valid-looking image: it does not
+    /// decode, has too few or too many pixels, or inference failed. Local
+    /// clients only; the cloud API answers such images with 270903.
+    #[error("offline recognition failed: {0}")]
+    Local(String),
 }
 
 impl Error {
     /// A stable lower-case name of the variant: `"api"`, `"http"`,
-    /// `"timeout"`, `"transport"`, `"decode"`, `"invalid_image"`, `"io"` or
-    /// `"config"`.
+    /// `"timeout"`, `"transport"`, `"decode"`, `"invalid_image"`, `"io"`,
+    /// `"config"`, `"models"` or `"local"`.
     pub fn kind(&self) -> &'static str {
         match self {
             Error::Api { .. } => "api",
@@ -96,6 +106,8 @@ impl Error {
             Error::InvalidImage(_) => "invalid_image",
             Error::Io { .. } => "io",
             Error::Config(_) => "config",
+            Error::Models(_) => "models",
+            Error::Local(_) => "local",
         }
     }
 
@@ -110,15 +122,19 @@ impl Error {
     /// Whether the same request may succeed on a later try: timeouts,
     /// transport errors, HTTP 408, 429 and 5xx, and the API codes that
     /// [`ErrorCode::is_retryable`] names. Key errors, an empty `file`, a
-    /// failed recognition, undecodable bodies and local errors are final.
+    /// failed recognition, undecodable bodies, local errors and every error
+    /// of the offline engine are final.
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Timeout | Error::Transport(_) => true,
             Error::Http { status, .. } => *status >= 500 || *status == 429 || *status == 408,
             Error::Api { code, .. } => code.is_retryable(),
-            Error::Decode { .. } | Error::InvalidImage(_) | Error::Io { .. } | Error::Config(_) => {
-                false
-            }
+            Error::Decode { .. }
+            | Error::InvalidImage(_)
+            | Error::Io { .. }
+            | Error::Config(_)
+            | Error::Models(_)
+            | Error::Local(_) => false,
         }
     }
 

@@ -25,6 +25,24 @@
 //! answer.
 //!
 //! Without an async runtime, use [`blocking::Client`].
+//!
+//! ## Offline (cargo feature `local`)
+//!
+//! With the `local` feature a client can read certificates with the
+//! offline engine ([`regcert_engine`], re-exported) instead of the API: no
+//! key, no network, the same [`Recognition`] (its record's `confidence`
+//! filled from the engine). The models come from `make models`.
+//!
+//! ```no_run
+//! # #[cfg(feature = "local")]
+//! # async fn run() -> Result<(), regcert_client::Error> {
+//! use regcert_client::{Client, Image};
+//!
+//! let client = Client::builder().local(None).build()?; // $REGCERT_MODELS, then models/
+//! let found = client.recognize(Image::from_path("scan.jpg")?).await?;
+//! println!("{:?} {:?}", found.record.vin, found.record.confidence.get("vin"));
+//! # Ok(()) }
+//! ```
 #![forbid(unsafe_code)]
 
 mod body;
@@ -32,10 +50,14 @@ mod builder;
 mod client;
 mod error;
 mod image;
+#[cfg(feature = "local")]
+mod local;
 mod retry;
 
 pub mod blocking;
 
+#[cfg(feature = "local")]
+pub use regcert_engine;
 pub use regcert_model;
 
 pub use builder::{

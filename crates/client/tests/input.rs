@@ -3,7 +3,7 @@
 
 use regcert_client::{Client, Endpoint, Error, Image, ImageFormat, InvalidImage};
 
-use crate::support::{closed_port_url, jpeg};
+use crate::support::{assert_refuses_bad_images, closed_port_url, jpeg};
 
 fn offline_client(max: usize) -> Client {
     Client::builder()
@@ -18,27 +18,7 @@ fn offline_client(max: usize) -> Client {
 #[tokio::test]
 async fn refused_images_never_reach_the_network() {
     let c = offline_client(1000);
-    let cases = [
-        (Vec::new(), InvalidImage::Empty),
-        (
-            jpeg(1001, 1),
-            InvalidImage::TooLarge {
-                size: 1001,
-                max: 1000,
-            },
-        ),
-        (
-            b"%PDF-1.7 not an image".to_vec(),
-            InvalidImage::UnknownFormat,
-        ),
-        (b"GIF89a....".to_vec(), InvalidImage::UnknownFormat),
-    ];
-    for (bytes, expected) in cases {
-        match c.recognize(Image::from_bytes(bytes)).await {
-            Err(Error::InvalidImage(got)) => assert_eq!(got, expected),
-            other => panic!("{expected:?}: {other:?}"),
-        }
-    }
+    assert_refuses_bad_images(&c).await;
     // The same client does reach the network for a valid image.
     let err = c
         .recognize(Image::from_bytes(jpeg(1000, 1)))

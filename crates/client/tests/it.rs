@@ -6,6 +6,8 @@ mod env;
 mod errors;
 mod faults;
 mod input;
+#[cfg(feature = "local")]
+mod local;
 mod many;
 mod secrets;
 mod support;

@@ -3,7 +3,9 @@
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use regcert_client::{Client, ClientBuilder, Endpoint, Error, Image, Recognition, RetryPolicy};
+use regcert_client::{
+    Client, ClientBuilder, Endpoint, Error, Image, InvalidImage, Recognition, RetryPolicy,
+};
 use regcert_server::{Config, Fault, FaultRule, Faults, SANDBOX_KEY, Server, Trigger};
 
 /// An address for ephemeral binding.
@@ -88,4 +90,30 @@ pub const BOTH: [Endpoint; 2] = [Endpoint::Base64, Endpoint::Multipart];
 /// Builds the client and recognizes one image with it.
 pub async fn run(builder: ClientBuilder, image: Image) -> Result<Recognition, Error> {
     builder.build().expect("client").recognize(image).await
+}
+
+/// Checks that `client`, whose `max_image_bytes` is 1000, refuses empty,
+/// too large and unknown images, each with its own reason.
+pub async fn assert_refuses_bad_images(client: &Client) {
+    let cases = [
+        (Vec::new(), InvalidImage::Empty),
+        (
+            jpeg(1001, 1),
+            InvalidImage::TooLarge {
+                size: 1001,
+                max: 1000,
+            },
+        ),
+        (
+            b"%PDF-1.7 not an image".to_vec(),
+            InvalidImage::UnknownFormat,
+        ),
+        (b"GIF89a....".to_vec(), InvalidImage::UnknownFormat),
+    ];
+    for (bytes, expected) in cases {
+        match client.recognize(Image::from_bytes(bytes)).await {
+            Err(Error::InvalidImage(got)) => assert_eq!(got, expected),
+            other => panic!("{expected:?}: {other:?}"),
+        }
+    }
 }

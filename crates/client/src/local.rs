@@ -1,0 +1,158 @@
+//! The local backend: certificates read by the offline engine in this
+//! process, answered as the API would answer them.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use regcert_engine::{Engine, EngineError};
+use tokio::time::Instant;
+
+use crate::builder::DEFAULT_MAX_IMAGE_BYTES;
+use crate::client::{Backend, Client, Recognition};
+use crate::error::{Error, InvalidImage};
+use crate::image::Image;
+
+/// Where a local client's engine comes from.
+#[derive(Clone)]
+pub(crate) enum Source {
+    /// Loaded by `build()`: from this directory, or the default places.
+    Dir(Option<PathBuf>),
+    /// Already loaded.
+    Engine(Arc<Engine>),
+}
+
+impl fmt::Debug for Source {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Source::Dir(dir) => f.debug_tuple("Dir").field(dir).finish(),
+            Source::Engine(_) => f.write_str("Engine(..)"),
+        }
+    }
+}
+
+/// A local client's state: the engine, shared by every clone.
+pub(crate) struct Local {
+    engine: Arc<Engine>,
+    max_image_bytes: usize,
+}
+
+impl fmt::Debug for Local {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("backend", &"local")
+            .field("max_image_bytes", &self.max_image_bytes)
+            .finish()
+    }
+}
+
+impl Local {
+    /// A local client, loading the engine when `source` asks for it.
+    pub(crate) fn client(source: Source, max_image_bytes: usize) -> Result<Client, Error> {
+        let engine = match source {
+            Source::Engine(engine) => engine,
+            Source::Dir(Some(dir)) => Arc::new(Engine::from_dir(dir).map_err(engine_error)?),
+            Source::Dir(None) => Arc::new(Engine::from_default_location().map_err(engine_error)?),
+        };
+        Ok(Client {
+            backend: Backend::Local(Arc::new(Local {
+                engine,
+                max_image_bytes,
+            })),
+        })
+    }
+
+    /// Checks the image as the HTTP client does, then reads it on the
+    /// blocking thread pool.
+    pub(crate) async fn recognize(&self, image: Image) -> Result<Recognition, Error> {
+        let start = Instant::now();
+        image.check(self.max_image_bytes)?;
+        let bytes = image.bytes().clone();
+        drop(image);
+        let engine = Arc::clone(&self.engine);
+        let certificate = tokio::task::spawn_blocking(move || engine.read_certificate(&bytes))
+            .await
+            .map_err(|e| Error::Local(format!("the recognition task failed: {e}")))?
+            .map_err(engine_error)?;
+        let record = certificate
+            .record()
+            .map_err(|e| Error::Local(e.to_string()))?;
+        let elapsed = start.elapsed();
+        tracing::debug!(
+            elapsed_ms = elapsed.as_millis() as u64,
+            "regcert.local recognition"
+        );
+        let response = certificate.response;
+        Ok(Recognition {
+            order_id: response.result.as_ref().and_then(|r| r.orderid.clone()),
+            record,
+            response,
+            attempts: 1,
+            elapsed,
+        })
+    }
+}
+
+/// The client's error for an engine error: model problems are
+/// [`Error::Models`], image problems the client did not catch are
+/// [`Error::InvalidImage`] or [`Error::Local`].
+fn engine_error(e: EngineError) -> Error {
+    match e {
+        EngineError::ModelMissing { .. }
+        | EngineError::ModelChecksum { .. }
+        | EngineError::ModelCorrupt { .. } => Error::Models(e.to_string()),
+        EngineError::ImageEmpty => Error::InvalidImage(InvalidImage::Empty),
+        EngineError::ImageFormatUnknown => Error::InvalidImage(InvalidImage::UnknownFormat),
+        other => Error::Local(other.to_string()),
+    }
+}
+
+impl Client {
+    /// A client that reads certificates with `engine` (cargo feature
+    /// `local`): no key, no network. The settings are the defaults; see
+    /// [`ClientBuilder::local`](crate::ClientBuilder::local) for what applies.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    /// use std::sync::Arc;
+    /// use regcert_client::{Client, Image, regcert_engine::Engine};
+    ///
+    /// let client = Client::local(Arc::new(Engine::from_default_location()?));
+    /// let found = client.recognize(Image::from_path("scan.jpg")?).await?;
+    /// println!("{:?} {:?}", found.record.vin, found.record.confidence.get("vin"));
+    /// # Ok(()) }
+    /// ```
+    pub fn local(engine: Arc<Engine>) -> Client {
+        Client {
+            backend: Backend::Local(Arc::new(Local {
+                engine,
+                max_image_bytes: DEFAULT_MAX_IMAGE_BYTES,
+            })),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_models_name_make_models() {
+        let dir = std::env::temp_dir().join("regcert-client-no-models-here");
+        let err = Client::builder().local(Some(dir)).build().unwrap_err();
+        assert_eq!(err.kind(), "models");
+        assert!(err.to_string().contains("make models"), "{err}");
+        assert!(!err.is_retryable());
+    }
+
+    #[test]
+    fn engine_errors_keep_their_class() {
+        assert!(matches!(
+            engine_error(EngineError::ImageEmpty),
+            Error::InvalidImage(InvalidImage::Empty)
+        ));
+        let err = engine_error(EngineError::ImageDecode("truncated".into()));
+        assert_eq!(err.kind(), "local");
+        assert!(err.to_string().contains("truncated"), "{err}");
+    }
+}
