@@ -231,23 +231,30 @@ async fn answer(
     if !input::looks_like_image(&image) {
         return Outcome::error(ErrorCode::RecognitionFailed);
     }
-    recognize(state, &image)
+    recognize(state, image).await
 }
 
-/// The success answer for a valid image: from the recognizer, else a
-/// fixture, else the sandbox record.
-fn recognize(state: &AppState, image: &[u8]) -> Outcome {
+/// The success answer for a valid image: from the recognizer (on the
+/// blocking thread pool: it may take a CPU for a second), else a fixture,
+/// else the sandbox record.
+async fn recognize(state: &AppState, image: Bytes) -> Outcome {
     let orderid = state.orderid();
     let entries = match &state.recognizer {
-        Some(recognizer) => match recognizer.recognize(image) {
-            Ok(entries) => entries,
-            Err(reason) => {
-                tracing::warn!(%reason, "recognizer failed");
-                return Outcome::error(ErrorCode::RecognitionFailed);
+        Some(recognizer) => {
+            let recognizer = Arc::clone(recognizer);
+            let result = tokio::task::spawn_blocking(move || recognizer.recognize(&image))
+                .await
+                .unwrap_or_else(|e| Err(format!("the recognizer task failed: {e}")));
+            match result {
+                Ok(entries) => entries,
+                Err(reason) => {
+                    tracing::warn!(%reason, "recognizer failed");
+                    return Outcome::error(ErrorCode::RecognitionFailed);
+                }
             }
-        },
+        }
         None => {
-            if let Some((value, error_code)) = state.fixtures.answer(image, &orderid) {
+            if let Some((value, error_code)) = state.fixtures.answer(&image, &orderid) {
                 return Outcome {
                     response: api_response(value.to_string().into()),
                     error_code,

@@ -20,6 +20,10 @@
 //! | body over [`Config::max_upload_bytes`] | HTTP 413 with a JSON body carrying 270903 |
 //! | any other path | HTTP 404 with a JSON body |
 //!
+//! With the `local` cargo feature, [`EngineRecognizer`] plugs the offline
+//! engine in as [`Config::recognizer`]: the server then reads certificates
+//! for real and answers exactly as the cloud API would.
+//!
 //! Every success has a fresh `orderid` (`"JH"` and 24 digits). Each request
 //! is logged through `tracing` (method, path, status, error code or fault,
 //! latency), never with the key or anything from the image.
@@ -40,6 +44,8 @@ mod faults;
 mod fixtures;
 mod handlers;
 mod input;
+#[cfg(feature = "local")]
+mod local;
 mod quota;
 mod sandbox;
 
@@ -54,6 +60,8 @@ use tokio::task::JoinHandle;
 pub use config::{Config, DEFAULT_MAX_UPLOAD_BYTES, Fault, FaultRule, Faults, Recognizer, Trigger};
 pub use fixtures::FixtureError;
 pub use handlers::{QUERY_PATH, VERIFY_PATH};
+#[cfg(feature = "local")]
+pub use local::EngineRecognizer;
 pub use sandbox::sandbox_entries;
 
 /// The key `regcert recognize --sandbox` uses against a local server.

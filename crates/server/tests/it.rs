@@ -5,5 +5,7 @@ mod endpoints;
 mod errors;
 mod faults;
 mod fixtures;
+#[cfg(feature = "local")]
+mod local;
 mod logs;
 mod support;
