@@ -1,9 +1,12 @@
 //! Reads images with the offline engine and prints, per image, the time of
 //! each step and the share of the expected strings read exactly.
 //!
-//! Usage: `engine_bench [--models DIR] [--det-side PX] [--lines] IMAGE...`;
-//! `--det-side` sets the long side the detector works at. The expected
-//! strings of `NAME.ext` are taken from `NAME.txt` beside it, one a line.
+//! Usage: `engine_bench [--models DIR] [--det-side PX] [--repeat N] [--lines]
+//! IMAGE...`; `--det-side` sets the long side the detector works at;
+//! `--repeat N` reads each image N times and reports its fastest run and its
+//! least CPU time, which shields the figures from other programs' load. The
+//! expected strings of `NAME.ext` are taken from `NAME.txt` beside it, one a
+//! line. The summary gives the median wall and CPU time per page.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -53,6 +56,7 @@ fn main() -> ExitCode {
     let mut models: Option<PathBuf> = None;
     let mut show_lines = false;
     let mut det_side: Option<u32> = None;
+    let mut repeat = 1usize;
     let mut images = Vec::new();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -60,6 +64,9 @@ fn main() -> ExitCode {
             "--models" => models = args.next().map(PathBuf::from),
             "--lines" => show_lines = true,
             "--det-side" => det_side = args.next().and_then(|v| v.parse().ok()),
+            "--repeat" => {
+                repeat = args.next().and_then(|v| v.parse().ok()).unwrap_or(1).max(1);
+            }
             _ => images.push(PathBuf::from(arg)),
         }
     }
@@ -101,6 +108,7 @@ fn main() -> ExitCode {
     );
     let (mut hit, mut total) = (0, 0);
     let mut totals = Vec::new();
+    let mut cpus = Vec::new();
     for path in &images {
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
@@ -109,18 +117,29 @@ fn main() -> ExitCode {
                 return ExitCode::from(2);
             }
         };
-        let t = Instant::now();
-        let cpu = cpu_seconds();
-        let page = match engine.read_page(&bytes) {
-            Ok(p) => p,
-            Err(e) => {
-                eprintln!("error: {}: {e}", path.display());
-                return ExitCode::from(2);
+        let mut fastest: Option<(f64, Page)> = None;
+        let mut cpu = f64::MAX;
+        for _ in 0..repeat {
+            let t = Instant::now();
+            let cpu_start = cpu_seconds();
+            let page = match engine.read_page(&bytes) {
+                Ok(p) => p,
+                Err(e) => {
+                    eprintln!("error: {}: {e}", path.display());
+                    return ExitCode::from(2);
+                }
+            };
+            let wall = t.elapsed().as_secs_f64();
+            cpu = cpu.min(cpu_seconds() - cpu_start);
+            if fastest.as_ref().is_none_or(|(w, _)| wall < *w) {
+                fastest = Some((wall, page));
             }
+        }
+        let Some((wall, page)) = fastest else {
+            continue;
         };
-        let wall = t.elapsed().as_secs_f64();
-        let cpu = cpu_seconds() - cpu;
         totals.push(wall);
+        cpus.push(cpu);
         let tm = page.timings;
         let acc = accuracy(path, &page);
         let acc_text = acc
@@ -155,8 +174,10 @@ fn main() -> ExitCode {
         }
     }
     totals.sort_by(f64::total_cmp);
-    if let Some(median) = totals.get(totals.len() / 2) {
-        println!("median_total_s {median:.3}");
+    cpus.sort_by(f64::total_cmp);
+    if let (Some(wall), Some(cpu)) = (totals.get(totals.len() / 2), cpus.get(cpus.len() / 2)) {
+        println!("median_total_s {wall:.3}");
+        println!("median_cpu_s {cpu:.2}");
     }
     if total > 0 {
         println!("accuracy {hit}/{total} = {:.3}", hit as f64 / total as f64);
