@@ -265,10 +265,12 @@ impl<M> ClientBuilder<M> {
             None => None,
             Some(rps) if rps.is_finite() && rps > 0.0 => {
                 match Duration::try_from_secs_f64(1.0 / rps) {
-                    Ok(interval) => Some(Pacer::new(interval)),
-                    Err(_) => {
+                    Ok(interval) if interval <= Duration::from_secs(86_400) => {
+                        Some(Pacer::new(interval))
+                    }
+                    _ => {
                         return Err(Error::Config(format!(
-                            "requests_per_second {rps} is too small"
+                            "requests_per_second {rps} is too small (at least one a day)"
                         )));
                     }
                 }
@@ -416,7 +418,7 @@ mod tests {
 
     #[test]
     fn rate_must_be_positive() {
-        for rps in [0.0, -1.0, f64::NAN, f64::INFINITY, 1e-300] {
+        for rps in [0.0, -1.0, f64::NAN, f64::INFINITY, 1e-300, 1e-19, 1e-6] {
             let r = Client::builder().key("k").requests_per_second(rps).build();
             assert!(matches!(r, Err(Error::Config(_))), "{rps}");
         }

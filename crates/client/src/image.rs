@@ -22,6 +22,11 @@ pub enum ImageFormat {
 }
 
 /// BMP DIB header sizes: CORE, INFO, V2, V3, OS/2 2.x, V4, V5.
+/// The largest file [`Image::from_path`] reads into memory (1 GiB): far above
+/// any scan, and checked before reading so that a huge file is an error, not
+/// an exhausted machine. The client's own `max_image_bytes` applies after.
+pub const MAX_FILE_BYTES: usize = 1 << 30;
+
 const BMP_DIB_SIZES: [u32; 7] = [12, 40, 52, 56, 64, 108, 124];
 
 impl ImageFormat {
@@ -88,13 +93,23 @@ impl Image {
     /// Reads a whole file.
     ///
     /// [`Error::Io`] (with the path) when it cannot be read;
-    /// [`Error::InvalidImage`] when it is empty or not JPEG, PNG or BMP.
+    /// [`Error::InvalidImage`] when it is empty, larger than
+    /// [`MAX_FILE_BYTES`], or not JPEG, PNG or BMP.
     pub fn from_path(path: impl AsRef<Path>) -> Result<Image, Error> {
         let path = path.as_ref();
-        let bytes = std::fs::read(path).map_err(|source| Error::Io {
+        let io = |source| Error::Io {
             path: Some(path.to_path_buf()),
             source,
-        })?;
+        };
+        let size = std::fs::metadata(path).map_err(io)?.len();
+        if size > MAX_FILE_BYTES as u64 {
+            return Err(InvalidImage::TooLarge {
+                size: usize::try_from(size).unwrap_or(usize::MAX),
+                max: MAX_FILE_BYTES,
+            }
+            .into());
+        }
+        let bytes = std::fs::read(path).map_err(io)?;
         let mut image = Image::from_bytes(bytes);
         image.path = Some(Arc::from(path));
         image.check_content()?;

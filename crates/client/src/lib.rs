@@ -66,5 +66,5 @@ pub use builder::{
 };
 pub use client::{Client, Recognition};
 pub use error::{Error, InvalidImage};
-pub use image::{Image, ImageFormat};
+pub use image::{Image, ImageFormat, MAX_FILE_BYTES};
 pub use retry::RetryPolicy;

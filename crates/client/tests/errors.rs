@@ -148,7 +148,10 @@ async fn unknown_path_is_http_404() {
         Error::Http {
             status: 404,
             body_snippet,
-        } => assert!(body_snippet.contains("404"), "{body_snippet}"),
+        } => assert!(
+            body_snippet.contains("bytes of JSON, not shown"),
+            "a JSON body is described, never quoted: {body_snippet}"
+        ),
         other => panic!("{other}"),
     }
     assert!(!err.is_retryable());

@@ -266,12 +266,13 @@ mod tests {
     #[test]
     fn the_last_error_belongs_to_its_thread() {
         status_call(|| Err(Failure::new(regcert_status::Io, "mine")));
-        std::thread::spawn(|| {
+        let other = std::thread::spawn(|| {
             assert_eq!(message(), "");
             status_call(|| Err(Failure::new(regcert_status::Io, "theirs")));
+            message()
         })
-        .join()
-        .ok();
+        .join();
+        assert!(matches!(other.as_deref(), Ok("theirs")), "{other:?}");
         assert_eq!(message(), "mine");
     }
 

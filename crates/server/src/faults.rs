@@ -53,7 +53,11 @@ impl FaultPlan {
                 (Trigger::FirstN(first), _) => n < u64::from(first),
                 (Trigger::Probability { p, .. }, Some(rng)) => {
                     let mut rng = rng.lock().unwrap_or_else(|e| e.into_inner());
-                    rng.random_bool(p.clamp(0.0, 1.0))
+                    rng.random_bool(if p.is_finite() {
+                        p.clamp(0.0, 1.0)
+                    } else {
+                        0.0
+                    })
                 }
                 (Trigger::Probability { .. }, None) => false,
             };
