@@ -1,9 +1,13 @@
 //! `regcert recognize PATH...`: images in, records out, for one file or a
 //! folder of a hundred thousand scans.
 //!
+//! With `--local` the offline engine reads the images in this process: no
+//! key, no network, and each record's `confidence` filled.
+//!
 //! Exit status: 0 when every input gave a record, 1 when at least one failed,
-//! 2 on a usage or configuration error (no key, bad option, unwritable
-//! output), 130 when interrupted (the output is valid; rerun with `--resume`).
+//! 2 on a usage or configuration error (no key, missing models, bad option,
+//! unwritable output), 130 when interrupted (the output is valid; rerun with
+//! `--resume`).
 
 mod inputs;
 mod output;
@@ -43,10 +47,12 @@ enum EndpointArg {
 #[derive(clap::Args)]
 #[command(after_help = "\
 Exit status: 0 every input gave a record; 1 at least one failed (each failure \
-has its own line or row); 2 usage or configuration error; 130 interrupted \
-(the output is valid: rerun with --resume to continue).
+has its own line or row); 2 usage or configuration error (no key, models \
+missing); 130 interrupted (the output is valid: rerun with --resume to continue).
 
 Examples:
+  regcert recognize --local --format table tests/fixtures/certificates/sedan-p2-clean.jpg
+  regcert recognize --local scans/ -o out.jsonl --resume
   regcert recognize --sandbox --fixtures tests/fixtures/samples --format table tests/fixtures/samples
   JUHE_KEY=... regcert recognize scans/ -o out.jsonl
   JUHE_KEY=... regcert recognize scans/ -o out.jsonl --resume
@@ -64,10 +70,11 @@ pub struct RecognizeArgs {
     /// Which endpoint to use.
     #[arg(long, value_enum, default_value_t = EndpointArg::Auto)]
     endpoint: EndpointArg,
-    /// Images recognized at the same time.
-    #[arg(long, default_value_t = 4, value_name = "N",
+    /// Images recognized at the same time [default: 4; with --local, half the
+    /// CPU cores (at least 1): the offline engine is CPU-bound].
+    #[arg(long, value_name = "N",
           value_parser = clap::value_parser!(u16).range(1..=1024))]
-    concurrency: u16,
+    concurrency: Option<u16>,
     /// At most N requests per second (0.001 to 100000; e.g. 0.5 is one every 2 s).
     #[arg(long, value_name = "N", value_parser = qps_value)]
     qps: Option<f64>,
@@ -86,6 +93,17 @@ pub struct RecognizeArgs {
     /// fictional certificate).
     #[arg(long, value_name = "DIR", requires = "sandbox")]
     fixtures: Option<PathBuf>,
+    /// Recognize offline with the bundled engine: no key, no network. The
+    /// models come from `make models`. --key, --base-url, --endpoint, --qps,
+    /// --timeout and --retries do not apply.
+    #[cfg(feature = "local")]
+    #[arg(long, conflicts_with = "sandbox")]
+    local: bool,
+    /// With --local: the folder holding the models [default: $REGCERT_MODELS,
+    /// then models/].
+    #[cfg(feature = "local")]
+    #[arg(long, value_name = "DIR", requires = "local")]
+    models: Option<PathBuf>,
     /// Output format [default: from -o's extension (.json .jsonl .csv); else
     /// json for one input, jsonl for several].
     #[arg(long, value_enum)]
@@ -220,7 +238,9 @@ async fn recognize(args: RecognizeArgs) -> Result<ExitCode, UsageError> {
         Signals::new().map_err(|e| UsageError(format!("cannot listen for Ctrl-C: {e}")))?;
     let watcher = tokio::spawn(watch_signals(signals, Arc::clone(&stop), progress.clone()));
 
-    let concurrency = usize::from(args.concurrency);
+    let concurrency = args
+        .concurrency
+        .map_or_else(|| default_concurrency(client.is_local()), usize::from);
     let stop_feed = Arc::clone(&stop);
     let total = todo.len();
     let mut results = futures_util::stream::iter(todo)
@@ -292,10 +312,30 @@ async fn recognize(args: RecognizeArgs) -> Result<ExitCode, UsageError> {
     })
 }
 
-/// Builds the client, starting the sandbox server first with `--sandbox`.
+/// Images in flight by default: 4 requests to the API; for the local
+/// engine, which keeps a core busy per image, half the cores.
+fn default_concurrency(local: bool) -> usize {
+    if local {
+        std::thread::available_parallelism().map_or(1, |n| (n.get() / 2).max(1))
+    } else {
+        4
+    }
+}
+
+/// Builds the client: the offline engine with `--local`, else the API,
+/// starting the sandbox server first with `--sandbox`.
 async fn connect(
     args: &RecognizeArgs,
 ) -> Result<(Client, Option<regcert_server::Server>), UsageError> {
+    #[cfg(feature = "local")]
+    if args.local {
+        let models = args.models.clone();
+        let client = tokio::task::spawn_blocking(move || Client::builder().local(models).build())
+            .await
+            .map_err(|e| UsageError(format!("cannot load the models: {e}")))?
+            .map_err(|e| UsageError(e.to_string()))?;
+        return Ok((client, None));
+    }
     let mut builder = Client::builder()
         .timeout(args.timeout)
         .retry(RetryPolicy {

@@ -32,12 +32,24 @@ pub struct ServeArgs {
     /// Largest request body in bytes; larger ones get HTTP 413.
     #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_UPLOAD_BYTES)]
     max_upload_bytes: usize,
+    /// Answer with real recognitions by the offline engine instead of
+    /// fixtures and the sandbox record (keys, quotas and error codes as
+    /// before). The models come from `make models`.
+    #[cfg(feature = "local")]
+    #[arg(long, conflicts_with = "fixtures")]
+    local: bool,
+    /// With --local: the folder holding the models [default:
+    /// $REGCERT_MODELS, then models/].
+    #[cfg(feature = "local")]
+    #[arg(long, value_name = "DIR", requires = "local")]
+    models: Option<PathBuf>,
 }
 
 /// Serves until SIGINT or SIGTERM, then exits 0. Prints `listening on
 /// http://IP:PORT` as the first line on stdout; request logs go to stderr
 /// (filter with `RUST_LOG`, default `info`). Exit 1 when the server cannot
-/// start (address in use, unreadable fixture), 2 when no key is given.
+/// start (address in use, unreadable fixture), 2 when no key is given or,
+/// with `--local`, the models cannot be loaded.
 pub fn run(args: &ServeArgs) -> ExitCode {
     let mut keys = args.keys.clone();
     if args.sandbox_key {
@@ -59,7 +71,8 @@ pub fn run(args: &ServeArgs) -> ExitCode {
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
         .try_init();
-    let config = Config {
+    #[cfg_attr(not(feature = "local"), allow(unused_mut))]
+    let mut config = Config {
         keys,
         fixtures: args.fixtures.clone(),
         quota_per_key: args.quota,
@@ -67,6 +80,16 @@ pub fn run(args: &ServeArgs) -> ExitCode {
         max_upload_bytes: args.max_upload_bytes,
         ..Config::default()
     };
+    #[cfg(feature = "local")]
+    if args.local {
+        match regcert_server::EngineRecognizer::load(args.models.as_deref()) {
+            Ok(recognizer) => config.recognizer = Some(std::sync::Arc::new(recognizer)),
+            Err(e) => {
+                eprintln!("regcert serve: {e}");
+                return ExitCode::from(2);
+            }
+        }
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

@@ -3,6 +3,9 @@
 
 #[path = "it/common.rs"]
 mod common;
+#[cfg(feature = "local")]
+#[path = "it/local.rs"]
+mod local;
 #[path = "it/misc.rs"]
 mod misc;
 #[path = "it/recognize_errors.rs"]

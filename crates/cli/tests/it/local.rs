@@ -1,0 +1,136 @@
+//! `--local`: `regcert recognize --local` and `regcert serve --local` with
+//! the real models (`make models`) on a committed certificate photo.
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Child, Stdio};
+use std::sync::OnceLock;
+
+use regcert_client::{Image, blocking};
+
+use crate::common::*;
+
+fn photo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/fixtures/certificates/sedan-p2-clean.jpg")
+}
+
+/// The record the engine itself gives for [`photo`], as JSON without
+/// `order_id`; read once.
+fn engine_record() -> serde_json::Value {
+    static RECORD: OnceLock<serde_json::Value> = OnceLock::new();
+    RECORD
+        .get_or_init(|| {
+            let engine =
+                regcert_engine::Engine::from_default_location().unwrap_or_else(|e| panic!("{e}"));
+            let bytes = std::fs::read(photo()).unwrap();
+            let record = engine.read_certificate(&bytes).unwrap().record().unwrap();
+            without_order_id(serde_json::to_value(record).unwrap())
+        })
+        .clone()
+}
+
+/// Removes and returns the record's `confidence` object.
+fn take_confidence(record: &mut serde_json::Value) -> serde_json::Map<String, serde_json::Value> {
+    match record.as_object_mut().and_then(|o| o.remove("confidence")) {
+        Some(serde_json::Value::Object(map)) => map,
+        other => panic!("confidence {other:?}"),
+    }
+}
+
+#[test]
+fn recognize_local_needs_no_key_and_fills_confidence() {
+    let r = run(regcert()
+        .args(["recognize", "--local", "--format", "json"])
+        .arg(photo()));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let mut record = without_order_id(serde_json::from_str(&r.stdout).unwrap());
+    let mut want = engine_record();
+    assert_eq!(record["vin"], "LSLAB2C12KA000101");
+    // A float read back from JSON text may differ in its last digit.
+    let got_conf = take_confidence(&mut record);
+    let want_conf = take_confidence(&mut want);
+    assert_eq!(record, want);
+    assert!(got_conf.contains_key("vin"));
+    assert_eq!(got_conf.len(), want_conf.len());
+    for (key, c) in &got_conf {
+        let c = c.as_f64().unwrap();
+        assert!(c > 0.0 && c <= 1.0, "{key}: {c}");
+        assert!((c - want_conf[key].as_f64().unwrap()).abs() < 1e-9, "{key}");
+    }
+    assert!(r.stderr.contains("1 ok, 0 failed"), "{}", r.stderr);
+}
+
+#[test]
+fn recognize_local_without_models_says_make_models() {
+    let r = run(regcert()
+        .args(["recognize", "--local", "--models"])
+        .arg(std::env::temp_dir().join("regcert-no-models-here"))
+        .arg(photo()));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("make models"), "{}", r.stderr);
+    assert!(r.stdout.is_empty());
+}
+
+/// `regcert serve` with `args`, stopped when dropped; its URL.
+struct Served {
+    child: Child,
+    url: String,
+}
+
+impl Served {
+    fn start(args: &[&str]) -> Served {
+        let mut child = regcert()
+            .arg("serve")
+            .args(args)
+            .args(["--addr", "127.0.0.1:0"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let mut line = String::new();
+        let stdout = child.stdout.take().unwrap();
+        BufReader::new(stdout).read_line(&mut line).unwrap();
+        let url = line
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("first line {line:?}"))
+            .to_owned();
+        Served { child, url }
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn serve_local_answers_like_the_engine() {
+    let served = Served::start(&["--local", "--key", KEY]);
+    let client = blocking::Client::builder()
+        .key(KEY)
+        .base_url(&served.url)
+        .build()
+        .unwrap();
+    let found = client
+        .recognize(Image::from_path(photo()).unwrap())
+        .unwrap();
+    let mut got = without_order_id(serde_json::to_value(found.record).unwrap());
+    // An answer over HTTP has the API's shape: no confidence in it.
+    assert!(take_confidence(&mut got).is_empty());
+    let mut want = engine_record();
+    take_confidence(&mut want);
+    assert_eq!(got, want);
+
+    let err = blocking::Client::builder()
+        .key("not-the-key")
+        .base_url(&served.url)
+        .build()
+        .unwrap()
+        .recognize(Image::from_path(photo()).unwrap())
+        .unwrap_err();
+    assert_eq!(err.api_code().map(|c| c.code()), Some(10001), "{err}");
+}
