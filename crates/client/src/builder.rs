@@ -14,10 +14,7 @@ use crate::retry::{Pacer, RetryPolicy};
 
 /// The API's host; HTTPS.
 pub const DEFAULT_BASE_URL: &str = "https://apis.juhe.cn";
-/// Path of the base64, form-urlencoded endpoint.
-pub const QUERY_PATH: &str = "/verify_cardjz_certificate/query";
-/// Path of the multipart file endpoint.
-pub const VERIFY_PATH: &str = "/verify_cardjz_certificate/verify";
+pub use regcert_model::wire::{QUERY_PATH, VERIFY_PATH};
 /// Environment variable holding the API key.
 pub const KEY_ENV: &str = "JUHE_KEY";
 /// Environment variable overriding the base URL.

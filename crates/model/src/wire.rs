@@ -15,6 +15,11 @@ use serde::{Deserialize, Serialize};
 
 use crate::codes::ErrorCode;
 
+/// Path of the base64, form-urlencoded endpoint (`key`, `file` = base64).
+pub const QUERY_PATH: &str = "/verify_cardjz_certificate/query";
+/// Path of the multipart file endpoint (`key`, `file` = the image).
+pub const VERIFY_PATH: &str = "/verify_cardjz_certificate/verify";
+
 /// One whole answer of the API.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Response {

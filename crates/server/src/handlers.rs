@@ -21,10 +21,7 @@ use crate::input::{self, Fields};
 use crate::quota::{IpRate, KeyQuota};
 use crate::sandbox::sandbox_entries;
 
-/// The path of the base64 (form) endpoint.
-pub const QUERY_PATH: &str = "/verify_cardjz_certificate/query";
-/// The path of the multipart endpoint.
-pub const VERIFY_PATH: &str = "/verify_cardjz_certificate/verify";
+pub use regcert_model::wire::{QUERY_PATH, VERIFY_PATH};
 
 /// Everything a request needs, shared by all of them.
 pub(crate) struct AppState {
