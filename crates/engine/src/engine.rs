@@ -17,8 +17,21 @@ use crate::recognize::{REC_HEIGHT, Reading, recognize, strip_width};
 const MIN_TEXT_SCORE: f32 = 0.5;
 /// A box whose one side is this many times the other has a clear direction.
 const ELONGATED: f32 = 1.5;
-/// How many lines are read both ways to decide the page's orientation.
+/// How many lines are read to decide the page's orientation.
 const ORIENTATION_SAMPLE: usize = 3;
+/// Lines whose strip is wider than this (in pixels at the recognition
+/// height) go into the orientation sample only when shorter ones are
+/// lacking: a dozen characters tell the orientation as well as fifty, and
+/// cost less to read.
+const SAMPLE_MAX_WIDTH: u32 = 400;
+/// Mean score of the sample read one way above which the page is taken to be
+/// that way up, without reading it the other way. Lines read the wrong way
+/// round score far below it (at most 0.82 on the fixture pages, against at
+/// least 0.98 the right way).
+const SURE_SCORE: f32 = 0.95;
+/// Characters the sample must yield for [`SURE_SCORE`] to count: a single
+/// character read the wrong way round can score high.
+const SURE_CHARS: usize = 8;
 
 /// One line of text found on the page.
 #[derive(Debug, Clone, PartialEq)]
@@ -232,8 +245,10 @@ impl Engine {
     /// Read every region, deciding first how far the page must be turned
     /// clockwise to be upright. Most boxes taller than wide mean a sideways
     /// page (90 or 270), otherwise it is upright or upside down (0 or 180).
-    /// The longest few lines are read both ways, the more confident reading
-    /// wins, and the other lines are then read that way only.
+    /// A few long lines (see [`SAMPLE_MAX_WIDTH`]) are read the first way;
+    /// unless that reading is sure (see [`SURE_SCORE`]) they are read the
+    /// other way too and the more confident reading wins. The other lines
+    /// are then read that way only.
     fn read_oriented(
         &self,
         image: &RgbImage,
@@ -257,10 +272,17 @@ impl Engine {
                 }
             })
             .collect();
-        sample.sort_by(|&a, &b| {
-            let long = |i: usize| sizes[i].0.max(sizes[i].1);
-            long(b).total_cmp(&long(a))
-        });
+        // The widest strips up to SAMPLE_MAX_WIDTH, then the narrowest above it.
+        let key = |i: usize| {
+            let (w, h) = sizes[i];
+            let width = strip_width(w.max(h), w.min(h));
+            if width <= SAMPLE_MAX_WIDTH {
+                (false, std::cmp::Reverse(width))
+            } else {
+                (true, std::cmp::Reverse(u32::MAX - width))
+            }
+        };
+        sample.sort_by_key(|&i| key(i));
         sample.truncate(ORIENTATION_SAMPLE);
 
         let oriented = |rotation: u16, i: usize| {
@@ -272,8 +294,12 @@ impl Engine {
                 let quads: Vec<Quad> = sample.iter().map(|&i| oriented(rotation, i)).collect();
                 let readings = self.read_quads(image, &quads)?;
                 let score = readings.iter().map(|r| r.score).sum::<f32>() / readings.len() as f32;
+                let chars: usize = readings.iter().map(|r| r.text.chars().count()).sum();
                 if best.as_ref().is_none_or(|b| score > b.1) {
                     best = Some((rotation, score, readings));
+                }
+                if score >= SURE_SCORE && chars >= SURE_CHARS {
+                    break;
                 }
             }
         }
