@@ -4,7 +4,10 @@
 # then the same for the Python `rapidocr` package (onnxruntime, same models),
 # installed into a venv under target/.
 #
-# Usage: scripts/bench-engine.sh [IMAGE...]   (default: tests/fixtures/images/*)
+# Usage: [REPEAT=N] [SKIP_RAPIDOCR=1] scripts/bench-engine.sh [IMAGE...]
+#        (default: tests/fixtures/images/*). REPEAT=N reads each image N times
+#        and keeps its fastest run and least CPU time (steadier figures on a
+#        busy machine); SKIP_RAPIDOCR=1 leaves out the Python comparison.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -33,7 +36,11 @@ echo "== machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "== regcert-engine (rten, release build)"
 cargo build --quiet --release -p regcert-engine --example engine_bench
 TARGET_DIR="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')"
-peak "$TARGET_DIR/release/examples/engine_bench" "${IMAGES[@]}"
+peak "$TARGET_DIR/release/examples/engine_bench" --repeat "${REPEAT:-1}" "${IMAGES[@]}"
+
+if [ "${SKIP_RAPIDOCR:-0}" = 1 ]; then
+    exit 0
+fi
 
 echo
 echo "== rapidocr 3.10.0 (Python, onnxruntime)"
