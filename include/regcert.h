@@ -91,15 +91,26 @@ typedef enum regcert_status {
    * A failure this version of the library does not classify.
    */
   REGCERT_STATUS_INTERNAL = 12,
+  /**
+   * The offline engine's models are missing, corrupt or unusable; the
+   * message names the file (run `make models` to fetch them).
+   */
+  REGCERT_STATUS_MODELS = 13,
+  /**
+   * The offline engine could not read the image (it does not decode, has
+   * too few or too many pixels, or inference failed).
+   */
+  REGCERT_STATUS_LOCAL = 14,
 } regcert_status;
 
 /**
- * A client of the recognition API (opaque, thread-safe).
+ * A client of the recognition API or of the offline engine (opaque,
+ * thread-safe).
  *
- * Created by regcert_client_new(), freed by regcert_client_free(). One
- * client may serve any number of threads at once; its settings may be
- * changed while other threads recognize with it (calls already running
- * finish with the settings they started with).
+ * Created by regcert_client_new() or regcert_client_new_local(), freed by
+ * regcert_client_free(). One client may serve any number of threads at
+ * once; its settings may be changed while other threads recognize with it
+ * (calls already running finish with the settings they started with).
  */
 typedef struct regcert_client regcert_client;
 
@@ -132,6 +143,30 @@ extern "C" {
  * `key` and `base_url` are NULL or NUL-terminated strings; `out` is NULL or writable.
  */
 enum regcert_status regcert_client_new(const char *key, const char *base_url, struct regcert_client **out);
+
+/**
+ * Creates a client that reads certificates with the offline engine: no
+ * key, no network. Records are as from the API, with their "confidence"
+ * object filled (field key to a number from 0 to 1).
+ *
+ * `models_dir` is the folder holding the two model files (UTF-8 path), or
+ * NULL for the default lookup: the `REGCERT_MODELS` environment variable,
+ * then `models/` under the current directory. Loading the models takes a
+ * moment and keeps them in memory: create one client and share it between
+ * threads (regcert_recognize_file() and regcert_recognize_bytes() are
+ * thread-safe; each call keeps a core busy while it runs).
+ * regcert_client_set_timeout_ms() and regcert_client_set_retry_attempts()
+ * succeed and change nothing on such a client.
+ *
+ * On success `*out` receives a new client that the caller frees with
+ * regcert_client_free(). REGCERT_STATUS_MODELS when a model file is
+ * missing or unusable (the message names it and says to run `make
+ * models`); REGCERT_STATUS_INVALID_UTF8 for a path that is not UTF-8.
+ *
+ * # Safety
+ * `models_dir` is NULL or a NUL-terminated string; `out` is NULL or writable.
+ */
+enum regcert_status regcert_client_new_local(const char *models_dir, struct regcert_client **out);
 
 /**
  * Sets the time one request may take (connect, send, answer), in
@@ -169,15 +204,17 @@ void regcert_client_free(struct regcert_client *client);
 
 /**
  * Recognizes the certificate in the image file at `path` (JPEG, PNG or
- * BMP; UTF-8 path). Blocks until the answer, the timeout or the last retry.
+ * BMP; UTF-8 path). Blocks until the answer, the timeout or the last retry
+ * (with a local client: until the engine has read it).
  *
  * On success `*out` receives a new record that the caller frees with
  * regcert_record_free(). Failures: REGCERT_STATUS_IO (unreadable file),
  * REGCERT_STATUS_INVALID_IMAGE (empty, too large, unknown format: nothing
  * is sent), REGCERT_STATUS_API (regcert_last_api_error_code() has the
  * code, e.g. 10001 for a wrong key), REGCERT_STATUS_TIMEOUT,
- * REGCERT_STATUS_TRANSPORT, REGCERT_STATUS_HTTP, REGCERT_STATUS_DECODE.
- * Thread-safe: any number of threads may call it on one client at once.
+ * REGCERT_STATUS_TRANSPORT, REGCERT_STATUS_HTTP, REGCERT_STATUS_DECODE;
+ * with a local client REGCERT_STATUS_LOCAL. Thread-safe: any number of
+ * threads may call it on one client at once.
  *
  * # Safety
  * `client` is NULL or a live client; `path` is NULL or a NUL-terminated

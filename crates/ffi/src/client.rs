@@ -1,7 +1,8 @@
-//! `regcert_client`: a thread-safe client of the recognition API and the
-//! two recognize calls.
+//! `regcert_client`: a thread-safe client of the recognition API (or of
+//! the offline engine) and the two recognize calls.
 
 use std::ffi::c_char;
+use std::path::PathBuf;
 use std::sync::{Mutex, PoisonError, RwLock};
 use std::time::Duration;
 
@@ -13,12 +14,13 @@ use crate::boundary::{
 use crate::record::{model_failure, regcert_record};
 use crate::status::regcert_status;
 
-/// A client of the recognition API (opaque, thread-safe).
+/// A client of the recognition API or of the offline engine (opaque,
+/// thread-safe).
 ///
-/// Created by regcert_client_new(), freed by regcert_client_free(). One
-/// client may serve any number of threads at once; its settings may be
-/// changed while other threads recognize with it (calls already running
-/// finish with the settings they started with).
+/// Created by regcert_client_new() or regcert_client_new_local(), freed by
+/// regcert_client_free(). One client may serve any number of threads at
+/// once; its settings may be changed while other threads recognize with it
+/// (calls already running finish with the settings they started with).
 #[allow(non_camel_case_types)]
 pub struct regcert_client {
     /// The client calls use; replaced whole when a setting changes.
@@ -31,16 +33,31 @@ pub struct regcert_client {
 /// The settings a client is built from. No `Debug`: it holds the key.
 #[derive(Clone)]
 struct Settings {
-    key: String,
-    base_url: Option<String>,
+    source: Source,
     timeout: Option<Duration>,
     retry_attempts: Option<u32>,
 }
 
+/// Who recognizes.
+#[derive(Clone)]
+enum Source {
+    /// The API at `base_url` (the default service when `None`).
+    Api {
+        key: String,
+        base_url: Option<String>,
+    },
+    /// The offline engine, loaded once; timeouts and retries do not apply.
+    Local(blocking::Client),
+}
+
 impl Settings {
     fn build(&self) -> Result<blocking::Client, Failure> {
-        let mut builder = blocking::Client::builder().key(self.key.as_str());
-        if let Some(url) = &self.base_url {
+        let (key, base_url) = match &self.source {
+            Source::Api { key, base_url } => (key, base_url),
+            Source::Local(client) => return Ok(client.clone()),
+        };
+        let mut builder = blocking::Client::builder().key(key.as_str());
+        if let Some(url) = base_url {
             builder = builder.base_url(url);
         }
         if let Some(timeout) = self.timeout {
@@ -57,11 +74,21 @@ impl Settings {
 }
 
 impl regcert_client {
-    fn new(settings: Settings) -> Result<regcert_client, Failure> {
-        Ok(regcert_client {
+    /// Builds a client with default timeout and retries and hands it to
+    /// the caller through `out`.
+    fn create(source: Source, out: Out<regcert_client>) -> Result<(), Failure> {
+        let settings = Settings {
+            source,
+            timeout: None,
+            retry_attempts: None,
+        };
+        let client = regcert_client {
             current: RwLock::new(settings.build()?),
             settings: Mutex::new(settings),
-        })
+        };
+        // SAFETY: `out` was checked by `Out::new`; writable by the caller's contract.
+        unsafe { out.write(client) };
+        Ok(())
     }
 
     /// The client to use now (a cheap clone; the lock is released at once).
@@ -119,6 +146,8 @@ fn client_failure(e: &Error) -> Failure {
         Error::InvalidImage(_) => regcert_status::InvalidImage,
         Error::Io { .. } => regcert_status::Io,
         Error::Config(_) => regcert_status::InvalidArgument,
+        Error::Models(_) => regcert_status::Models,
+        Error::Local(_) => regcert_status::Local,
         _ => regcert_status::Internal,
     };
     Failure::new(status, e.to_string())
@@ -149,15 +178,48 @@ pub unsafe extern "C" fn regcert_client_new(
         let key = unsafe { arg_str(key, "key") }?;
         // SAFETY: forwarded contract.
         let base_url = unsafe { arg_opt_str(base_url, "base_url") }?;
-        let client = regcert_client::new(Settings {
+        let source = Source::Api {
             key: key.to_owned(),
             base_url: base_url.map(str::to_owned),
-            timeout: None,
-            retry_attempts: None,
-        })?;
-        // SAFETY: checked writable out-parameter.
-        unsafe { out.write(client) };
-        Ok(())
+        };
+        regcert_client::create(source, out)
+    })
+}
+
+/// Creates a client that reads certificates with the offline engine: no
+/// key, no network. Records are as from the API, with their "confidence"
+/// object filled (field key to a number from 0 to 1).
+///
+/// `models_dir` is the folder holding the two model files (UTF-8 path), or
+/// NULL for the default lookup: the `REGCERT_MODELS` environment variable,
+/// then `models/` under the current directory. Loading the models takes a
+/// moment and keeps them in memory: create one client and share it between
+/// threads (regcert_recognize_file() and regcert_recognize_bytes() are
+/// thread-safe; each call keeps a core busy while it runs).
+/// regcert_client_set_timeout_ms() and regcert_client_set_retry_attempts()
+/// succeed and change nothing on such a client.
+///
+/// On success `*out` receives a new client that the caller frees with
+/// regcert_client_free(). REGCERT_STATUS_MODELS when a model file is
+/// missing or unusable (the message names it and says to run `make
+/// models`); REGCERT_STATUS_INVALID_UTF8 for a path that is not UTF-8.
+///
+/// # Safety
+/// `models_dir` is NULL or a NUL-terminated string; `out` is NULL or writable.
+#[unsafe(no_mangle)]
+pub unsafe extern "C" fn regcert_client_new_local(
+    models_dir: *const c_char,
+    out: *mut *mut regcert_client,
+) -> regcert_status {
+    status_call(|| {
+        let out = Out::new(out, "out")?;
+        // SAFETY: forwarded contract.
+        let models_dir = unsafe { arg_opt_str(models_dir, "models_dir") }?;
+        let local = blocking::Client::builder()
+            .local(models_dir.map(PathBuf::from))
+            .build()
+            .map_err(|e| client_failure(&e))?;
+        regcert_client::create(Source::Local(local), out)
     })
 }
 
@@ -230,15 +292,17 @@ pub unsafe extern "C" fn regcert_client_free(client: *mut regcert_client) {
 }
 
 /// Recognizes the certificate in the image file at `path` (JPEG, PNG or
-/// BMP; UTF-8 path). Blocks until the answer, the timeout or the last retry.
+/// BMP; UTF-8 path). Blocks until the answer, the timeout or the last retry
+/// (with a local client: until the engine has read it).
 ///
 /// On success `*out` receives a new record that the caller frees with
 /// regcert_record_free(). Failures: REGCERT_STATUS_IO (unreadable file),
 /// REGCERT_STATUS_INVALID_IMAGE (empty, too large, unknown format: nothing
 /// is sent), REGCERT_STATUS_API (regcert_last_api_error_code() has the
 /// code, e.g. 10001 for a wrong key), REGCERT_STATUS_TIMEOUT,
-/// REGCERT_STATUS_TRANSPORT, REGCERT_STATUS_HTTP, REGCERT_STATUS_DECODE.
-/// Thread-safe: any number of threads may call it on one client at once.
+/// REGCERT_STATUS_TRANSPORT, REGCERT_STATUS_HTTP, REGCERT_STATUS_DECODE;
+/// with a local client REGCERT_STATUS_LOCAL. Thread-safe: any number of
+/// threads may call it on one client at once.
 ///
 /// # Safety
 /// `client` is NULL or a live client; `path` is NULL or a NUL-terminated

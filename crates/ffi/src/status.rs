@@ -38,11 +38,17 @@ pub enum regcert_status {
     Panic = 11,
     /// A failure this version of the library does not classify.
     Internal = 12,
+    /// The offline engine's models are missing, corrupt or unusable; the
+    /// message names the file (run `make models` to fetch them).
+    Models = 13,
+    /// The offline engine could not read the image (it does not decode, has
+    /// too few or too many pixels, or inference failed).
+    Local = 14,
 }
 
 impl regcert_status {
     /// Every status, in number order.
-    pub(crate) const ALL: [regcert_status; 13] = [
+    pub(crate) const ALL: [regcert_status; 15] = [
         regcert_status::Ok,
         regcert_status::NullArgument,
         regcert_status::InvalidUtf8,
@@ -56,6 +62,8 @@ impl regcert_status {
         regcert_status::Decode,
         regcert_status::Panic,
         regcert_status::Internal,
+        regcert_status::Models,
+        regcert_status::Local,
     ];
 
     /// The status of a number, `None` for a number no status has.
@@ -79,6 +87,8 @@ impl regcert_status {
             regcert_status::Decode => c"not a response of the API",
             regcert_status::Panic => c"internal panic",
             regcert_status::Internal => c"unclassified error",
+            regcert_status::Models => c"offline models missing or unusable",
+            regcert_status::Local => c"offline recognition failed",
         }
     }
 }
@@ -117,7 +127,9 @@ mod tests {
         }
         assert_eq!(regcert_status::Api as u32, 9);
         assert_eq!(regcert_status::Panic as u32, 11);
-        assert_eq!(regcert_status::from_number(13), None);
+        assert_eq!(regcert_status::Models as u32, 13);
+        assert_eq!(regcert_status::Local as u32, 14);
+        assert_eq!(regcert_status::from_number(15), None);
     }
 
     #[test]

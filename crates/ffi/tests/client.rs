@@ -37,6 +37,8 @@ fn recognizes_bytes_and_files() {
     let record = client.recognize_bytes(PNG).unwrap();
     assert!(record.get("vin").is_some());
     assert!(record.get("order_id").is_some_and(|o| o.starts_with("JH")));
+    // The cloud API gives no confidence.
+    assert_eq!(record.get("confidence").as_deref(), Some("{}"));
 
     let dir = std::env::temp_dir().join(format!("regcert-ffi-it-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

@@ -2,6 +2,7 @@
 
 mod client;
 mod header;
+mod local;
 mod parse;
 mod source;
 mod support;

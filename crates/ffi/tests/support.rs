@@ -114,6 +114,28 @@ impl Client {
         }
     }
 
+    /// regcert_client_new_local; `None` is the default lookup.
+    pub fn new_local(models_dir: Option<&str>) -> Result<Client, regcert_status> {
+        let dir = models_dir
+            .map(CString::new)
+            .transpose()
+            .map_err(|_| regcert_status::InvalidArgument)?;
+        let mut out = ptr::null_mut();
+        // SAFETY: a NUL-terminated string or NULL, writable out-parameter.
+        let status = unsafe {
+            client::regcert_client_new_local(
+                dir.as_ref().map_or(ptr::null(), |d| d.as_ptr()),
+                &mut out,
+            )
+        };
+        if status == regcert_status::Ok {
+            Ok(Client(out))
+        } else {
+            assert!(out.is_null(), "out written on failure");
+            Err(status)
+        }
+    }
+
     /// regcert_client_set_timeout_ms.
     pub fn set_timeout_ms(&self, ms: u32) -> regcert_status {
         // SAFETY: live client.
