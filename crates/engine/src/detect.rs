@@ -2,7 +2,6 @@
 //! map turned into one quad per text line.
 
 use image::RgbImage;
-use image::imageops::{FilterType, resize};
 use rten::Model;
 use rten_imageproc::{PointF, RetrievalMode, find_contours, min_area_rect};
 use rten_tensor::prelude::*;
@@ -75,6 +74,78 @@ pub(crate) fn to_input_tensor(image: &RgbImage) -> Result<NdTensor<f32, 4>, Engi
     NdTensor::try_from_data([1, 3, h, w], data).map_err(|e| EngineError::Inference(e.to_string()))
 }
 
+/// For each of `dst` output samples, the first of the `src` input samples
+/// it covers and their normalized weights under the triangle (bilinear)
+/// filter, computed as `image::imageops::resize` computes them.
+fn triangle_taps(src: u32, dst: u32) -> Vec<(usize, Vec<f32>)> {
+    let ratio = src as f32 / dst as f32;
+    let sratio = ratio.max(1.0);
+    (0..dst)
+        .map(|o| {
+            let centre = (o as f32 + 0.5) * ratio;
+            let left = ((centre - sratio).floor() as i64).clamp(0, i64::from(src) - 1);
+            let right = ((centre + sratio).ceil() as i64).clamp(left + 1, i64::from(src));
+            let mut weights: Vec<f32> = (left..right)
+                .map(|i| (1.0 - ((i as f32 - (centre - 0.5)) / sratio).abs()).max(0.0))
+                .collect();
+            let sum = weights.iter().fold(0.0, |a, w| a + w);
+            for w in &mut weights {
+                *w /= sum;
+            }
+            (left as usize, weights)
+        })
+        .collect()
+}
+
+/// `image` scaled to `dw` x `dh` with the triangle filter and normalized as
+/// [`to_input_tensor`] does: the same values as
+/// `to_input_tensor(&resize(image, dw, dh, FilterType::Triangle))`, without
+/// the intermediate images and with the passes running along rows.
+fn resized_input_tensor(
+    image: &RgbImage,
+    dw: u32,
+    dh: u32,
+) -> Result<NdTensor<f32, 4>, EngineError> {
+    let (w, h) = image.dimensions();
+    if (w, h) == (dw, dh) {
+        return to_input_tensor(image);
+    }
+    let src = image.as_raw();
+    let row_len = 3 * w as usize;
+    // Vertical pass: `dh` rows of `w` RGB pixels, unrounded.
+    let mut tall = vec![0f32; dh as usize * row_len];
+    for (out, (top, weights)) in tall.chunks_exact_mut(row_len).zip(triangle_taps(h, dh)) {
+        for (i, weight) in weights.iter().enumerate() {
+            let row = &src[(top + i) * row_len..][..row_len];
+            for (o, &v) in out.iter_mut().zip(row) {
+                *o += f32::from(v) * weight;
+            }
+        }
+    }
+    // Horizontal pass, rounded to 8 bits as the image would be, then
+    // normalized into BGR planes.
+    let (dw, dh) = (dw as usize, dh as usize);
+    let plane = dw * dh;
+    let mut data = vec![0f32; 3 * plane];
+    let taps = triangle_taps(w, dw as u32);
+    for (y, row) in tall.chunks_exact(row_len).enumerate() {
+        for (x, (left, weights)) in taps.iter().enumerate() {
+            let mut acc = [0f32; 3];
+            for (i, weight) in weights.iter().enumerate() {
+                let px = &row[(left + i) * 3..][..3];
+                for c in 0..3 {
+                    acc[c] += px[c] * weight;
+                }
+            }
+            for c in 0..3 {
+                let v = acc[c].clamp(0.0, 255.0).round();
+                data[(2 - c) * plane + y * dw + x] = v / 127.5 - 1.0;
+            }
+        }
+    }
+    NdTensor::try_from_data([1, 3, dh, dw], data).map_err(|e| EngineError::Inference(e.to_string()))
+}
+
 /// Find the text regions of `image`.
 pub fn detect(
     model: &Model,
@@ -87,9 +158,7 @@ pub fn detect(
     }
     let scale = params.long_side as f32 / w.max(h) as f32;
     let (dw, dh) = (round_to_32(w as f32 * scale), round_to_32(h as f32 * scale));
-    let resized = resize(image, dw, dh, FilterType::Triangle);
-    let input = to_input_tensor(&resized)?;
-    drop(resized);
+    let input = resized_input_tensor(image, dw, dh)?;
     let output = model
         .run_one(input.view().into(), None)
         .map_err(|e| EngineError::Inference(e.to_string()))?;
@@ -247,6 +316,7 @@ fn unclip(quad: &Quad, ratio: f32) -> Quad {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use image::imageops::{FilterType, resize};
 
     #[test]
     fn finds_a_tilted_bar_as_one_rotated_region() {
@@ -269,6 +339,24 @@ mod tests {
         assert!(w > 100.0 && h > 8.0 && h < 25.0, "{w} x {h}");
         // The top edge follows the tilt.
         assert!(q[1][1] > q[0][1] + 3.0, "{q:?}");
+    }
+
+    #[test]
+    fn resized_input_matches_the_image_crate() {
+        let img = RgbImage::from_fn(203, 157, |x, y| {
+            image::Rgb([
+                (x * 7 + y * 3) as u8,
+                (x * y % 251) as u8,
+                if (x / 5 + y / 3) % 2 == 0 { 0 } else { 255 },
+            ])
+        });
+        for (dw, dh) in [(96, 64), (160, 128), (203, 157), (320, 224)] {
+            let expected =
+                to_input_tensor(&resize(&img, dw, dh, FilterType::Triangle)).expect("tensor");
+            let got = resized_input_tensor(&img, dw, dh).expect("tensor");
+            assert_eq!(got.shape(), expected.shape());
+            assert_eq!(got.data(), expected.data(), "{dw}x{dh}");
+        }
     }
 
     #[test]
