@@ -7,6 +7,11 @@
 # invalid access), runs the Python tests, and installs into a temporary
 # prefix to build the C example through pkg-config.
 #
+# The offline client (regcert_client_new_local) needs the models of `make
+# models`. Its failure paths run under valgrind; its recognition of a
+# committed photo runs without it (under valgrind one recognition takes
+# more than 15 minutes).
+#
 # Environment: CARGO (cargo), CC (cc), CXX (c++), VALGRIND=0 to run without
 # valgrind. Needs valgrind and pkg-config (installed with apt-get when
 # missing and running as root).
@@ -103,6 +108,7 @@ run() {
 
 "$CC" "${cflags[@]}" tests/c/test_parse.c -o "$work/test_parse" "${link[@]}"
 "$CC" "${cflags[@]}" tests/c/test_client.c -o "$work/test_client" "${link[@]}"
+"$CC" "${cflags[@]}" tests/c/test_local.c -o "$work/test_local" "${link[@]}"
 "$CC" "${cflags[@]}" bindings/c/examples/recognize.c -o "$work/recognize_c" "${link[@]}"
 "$CXX" "${cxxflags[@]}" bindings/cpp/tests/test_regcert.cpp -o "$work/test_regcert" "${link[@]}"
 "$CXX" "${cxxflags[@]}" bindings/cpp/examples/recognize.cpp -o "$work/recognize_cpp" "${link[@]}"
@@ -123,6 +129,10 @@ python3 -c 'import sys; open(sys.argv[1], "wb").write(bytes.fromhex(sys.argv[2])
 run test_parse "${valgrind[@]}" "$work/test_parse" crates/model/tests/fixtures/sedan-clean.json
 run test_client "${valgrind[@]}" "$work/test_client" "$url" "$key" "$work"
 run test_regcert "${valgrind[@]}" "$work/test_regcert" "$url" "$key" "$work"
+photo=tests/fixtures/certificates/sedan-p2-clean.jpg
+run test_local_failures "${valgrind[@]}" "$work/test_local"
+run test_local "$work/test_local" "$photo"
+run test_regcert_local "$work/test_regcert" --local "$photo"
 run example_c "${valgrind[@]}" "$work/recognize_c" "$key" "$url" "$work/scan.png"
 run example_cpp "${valgrind[@]}" "$work/recognize_cpp" "$key" "$url" "$work/scan.png"
 if ! grep -q '"vin":' "$work/example_c.log" || ! grep -q '"vin":' "$work/example_cpp.log"; then

@@ -8,6 +8,8 @@
 //     regcert::record record = client.recognize_file("scan.jpg");
 //     std::cout << record.json() << '\n';
 //     if (auto vin = record.get("vin")) std::cout << *vin << '\n';
+//
+//     regcert::client offline = regcert::client::local();  // no key, no network
 #ifndef REGCERT_HPP
 #define REGCERT_HPP
 
@@ -146,6 +148,16 @@ public:
         ptr_.reset(raw);
     }
 
+    /// A client of the offline engine (regcert_client_new_local): no key, no
+    /// network. `models_dir` holds the models of `make models`; std::nullopt
+    /// looks in $REGCERT_MODELS, then models/. Throws REGCERT_STATUS_MODELS
+    /// when they are missing or unusable.
+    [[nodiscard]] static client local(const std::optional<std::string> &models_dir = std::nullopt) {
+        regcert_client *raw = nullptr;
+        detail::check(regcert_client_new_local(models_dir ? models_dir->c_str() : nullptr, &raw));
+        return client(adopt, raw);
+    }
+
     /// The time one request may take (regcert_client_set_timeout_ms).
     void set_timeout(std::chrono::milliseconds timeout) {
         const auto ms = timeout.count();
@@ -185,6 +197,10 @@ public:
     [[nodiscard]] regcert_client *capi() const noexcept { return ptr_.get(); }
 
 private:
+    struct adopt_t {};
+    static constexpr adopt_t adopt{};
+    client(adopt_t, regcert_client *raw) noexcept : ptr_(raw) {}
+
     std::unique_ptr<regcert_client, detail::client_deleter> ptr_;
 };
 

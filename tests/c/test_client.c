@@ -122,6 +122,7 @@ static void test_recognize(void) {
     CHECK(regcert_record_get(record, "vin") != NULL);
     CHECK_CONTAINS(regcert_record_get(record, "order_id"), "JH");
     CHECK_CONTAINS(regcert_record_json(record), "\"vin\":");
+    CHECK_STR(regcert_record_get(record, "confidence"), "{}"); /* the API gives none */
     regcert_record_free(record);
     record = NULL;
 

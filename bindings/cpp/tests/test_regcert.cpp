@@ -1,6 +1,9 @@
-// Tests of every method of regcert.hpp against `regcert serve`.
+// Tests of every method of regcert.hpp against `regcert serve`; with
+// --local, of the offline client on IMAGE (a committed certificate photo;
+// run from the repository root, where models/ is).
 //
 // usage: test_regcert BASE_URL KEY TMPDIR
+//        test_regcert --local IMAGE
 #include "regcert.hpp"
 
 #include <atomic>
@@ -67,6 +70,7 @@ void test_free_functions() {
     CHECK(regcert::version() == REGCERT_VERSION);
     CHECK(regcert::status_str(REGCERT_STATUS_OK) == "ok");
     CHECK(regcert::status_str(REGCERT_STATUS_TIMEOUT) == "timed out");
+    CHECK(regcert::status_str(REGCERT_STATUS_MODELS) == "offline models missing or unusable");
     regcert::error e(REGCERT_STATUS_API, 10001, "boom");
     CHECK(e.status() == REGCERT_STATUS_API && e.api_code() == 10001 && std::string(e.what()) == "boom");
 }
@@ -158,16 +162,30 @@ void test_client(const std::string &url, const std::string &key, const std::stri
     CHECK(default_service.capi() != nullptr);
 }
 
+void test_local(const std::string &image) {
+    CHECK_THROWS(regcert::client::local(std::string("/nonexistent/regcert-models")),
+                 REGCERT_STATUS_MODELS, 0);
+    const regcert::client client = regcert::client::local();
+    const regcert::record record = client.recognize_file(image);
+    CHECK(record.get("vin") == std::optional<std::string>("LSLAB2C12KA000101"));
+    CHECK(record.get("confidence")->find("\"vin\":") != std::string::npos);
+    CHECK_THROWS(client.recognize(std::vector<std::uint8_t>{}), REGCERT_STATUS_INVALID_IMAGE, 0);
+}
+
 }  // namespace
 
 int main(int argc, char **argv) {
-    if (argc != 4) {
-        std::cerr << "usage: " << argv[0] << " BASE_URL KEY TMPDIR\n";
+    if (argc == 3 && std::string(argv[1]) == "--local") {
+        test_local(argv[2]);
+    } else if (argc == 4) {
+        test_free_functions();
+        test_record();
+        test_client(argv[1], argv[2], argv[3]);
+    } else {
+        std::cerr << "usage: " << argv[0] << " BASE_URL KEY TMPDIR\n"
+                  << "       " << argv[0] << " --local IMAGE\n";
         return 2;
     }
-    test_free_functions();
-    test_record();
-    test_client(argv[1], argv[2], argv[3]);
     std::cout << "test_regcert: " << passed << " passed, " << failed << " failed" << std::endl;
     return failed == 0 ? 0 : 1;
 }

@@ -10,6 +10,11 @@ and values as the record JSON of every regcert interface.
 
     record = regcert.parse_response(open("response.json").read())
 
+    # Offline, with the models of `make models`: no key, no network.
+    with regcert.Client.local() as client:
+        record = client.recognize("scan.jpg")
+        print(record["vin"], record["confidence"].get("vin"))
+
 Failures raise regcert.Error with .status, .api_code and .message.
 
 The library is looked up in this order: the REGCERT_LIB environment
@@ -47,6 +52,8 @@ class Status(enum.IntEnum):
     DECODE = 10
     PANIC = 11
     INTERNAL = 12
+    MODELS = 13
+    LOCAL = 14
 
 
 class Error(Exception):
@@ -115,6 +122,7 @@ def _declare(lib: ctypes.CDLL) -> None:
     pp = ctypes.POINTER(ctypes.c_void_p)
     sigs = {
         "regcert_client_new": (u, [c, c, pp]),
+        "regcert_client_new_local": (u, [c, pp]),
         "regcert_client_set_timeout_ms": (u, [p, ctypes.c_uint32]),
         "regcert_client_set_retry_attempts": (u, [p, ctypes.c_uint32]),
         "regcert_client_free": (None, [p]),
@@ -183,7 +191,11 @@ class Client:
     base_url None is the default service; timeout_ms None keeps the
     default (30 s); retry_attempts None keeps the default (3, the first
     included). Use it as a context manager or call close() to free it early.
+
+    Client.local() reads certificates with the offline engine instead.
     """
+
+    _local = False
 
     def __init__(
         self,
@@ -204,6 +216,32 @@ class Client:
             self.set_timeout_ms(timeout_ms)
         if retry_attempts is not None:
             self.set_retry_attempts(retry_attempts)
+
+    @classmethod
+    def local(cls, models_dir: Optional[Union[str, "os.PathLike[str]"]] = None) -> "Client":
+        """A client of the offline engine: no key, no network.
+
+        models_dir is the folder holding the models of `make models`; None
+        looks in $REGCERT_MODELS, then models/ under the current directory.
+        Loading takes a moment: create one client and share it. Records have
+        their "confidence" dict filled (field key -> 0..1). Raises Error with
+        Status.MODELS when the models are missing or unusable.
+        """
+        lib = _load()
+        if models_dir is None:
+            encoded = None
+        else:
+            raw = os.fspath(models_dir)
+            encoded = raw if isinstance(raw, bytes) else raw.encode("utf-8")
+            if b"\0" in encoded:
+                raise Error(Status.INVALID_ARGUMENT, "models_dir must not contain NUL")
+        out = ctypes.c_void_p()
+        _check(lib, lib.regcert_client_new_local(encoded, ctypes.byref(out)))
+        client = cls.__new__(cls)
+        client._lib = lib
+        client._handle = out
+        client._local = True
+        return client
 
     def _live(self) -> ctypes.c_void_p:
         if self._handle is None:
@@ -257,4 +295,6 @@ class Client:
             self.close()
 
     def __repr__(self) -> str:
-        return "regcert.Client(key=***)" if self._handle is not None else "regcert.Client(closed)"
+        if self._handle is None:
+            return "regcert.Client(closed)"
+        return "regcert.Client.local()" if self._local else "regcert.Client(key=***)"

@@ -118,6 +118,7 @@ class ClientTest(unittest.TestCase):
         with regcert.Client(KEY, base_url=URL, timeout_ms=10000) as client:
             from_bytes = client.recognize_bytes(PNG)
             self.assertTrue(from_bytes["order_id"].startswith("JH"))
+            self.assertEqual(from_bytes["confidence"], {})  # the cloud API gives none
             with tempfile.TemporaryDirectory() as tmp:
                 path = Path(tmp) / "scan.png"
                 path.write_bytes(PNG)
@@ -181,6 +182,30 @@ class ClientTest(unittest.TestCase):
             t.join()
         self.assertEqual(len(results), 8)
         self.assertEqual(len(set(results)), 1)
+
+
+class LocalTest(unittest.TestCase):
+    """The offline engine with the models of `make models`."""
+
+    def test_a_photo_read_offline(self):
+        photo = REPO / "tests" / "fixtures" / "certificates" / "sedan-p2-clean.jpg"
+        with regcert.Client.local(REPO / "models") as client:
+            self.assertEqual(repr(client), "regcert.Client.local()")
+            record = client.recognize(photo)
+            self.assertEqual(record["vin"], "LSLAB2C12KA000101")
+            self.assertTrue(record["order_id"].startswith("JH"))
+            self.assertIn("vin", record["confidence"])
+            for key, c in record["confidence"].items():
+                self.assertTrue(0 < c <= 1, key)
+            with self.assertRaises(regcert.Error) as caught:
+                client.recognize_bytes(b"")
+            self.assertEqual(caught.exception.status, regcert.Status.INVALID_IMAGE)
+
+    def test_missing_models_say_make_models(self):
+        with self.assertRaises(regcert.Error) as caught:
+            regcert.Client.local("/nonexistent/regcert-models")
+        self.assertEqual(caught.exception.status, regcert.Status.MODELS)
+        self.assertIn("make models", caught.exception.message)
 
 
 if __name__ == "__main__":
