@@ -10,9 +10,12 @@ all: build
 build:
 	$(CARGO) build --workspace --release
 
-## make demo: recognize the sample certificates against the built-in sandbox, as a table.
+## make demo: read three committed certificate photos offline (no key, no network), as a table;
+## fetches the models first when they are missing.
+DEMO_IMAGES = $(addprefix tests/fixtures/certificates/,sedan-both-tilt.jpg ev-both-small.jpg truck-both-perspective.jpg)
 demo:
-	$(CARGO) run -q -p regcert-cli -- recognize --sandbox --fixtures tests/fixtures/samples --format table tests/fixtures/samples
+	@bash scripts/fetch-models.sh
+	$(CARGO) run --release -q -p regcert-cli -- recognize --local --format table $(DEMO_IMAGES)
 
 ## make models: the PP-OCR models of the offline engine, from the rapidocr wheel on PyPI, checked.
 models:
