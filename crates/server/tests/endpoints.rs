@@ -171,7 +171,7 @@ fn background_server_serves_blocking_callers_and_stops_on_drop() {
         .build()
         .expect("runtime");
     let reply = runtime.block_on(async {
-        let response = reqwest::Client::new()
+        let response = http()
             .post(format!("{}/verify_cardjz_certificate/query", server.url()))
             .form(&[("key", KEY), ("file", &b64(&jpeg(b"x")))])
             .send()

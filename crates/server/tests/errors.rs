@@ -117,7 +117,7 @@ async fn unknown_path_is_404_and_wrong_method_405_with_json() {
     ];
     for (method, path, status) in cases {
         let url = format!("{}{path}", server.url());
-        let sent = reqwest::Client::new().request(method, url).send().await;
+        let sent = http().request(method, url).send().await;
         let reply = read(sent.expect("sent")).await.expect("body");
         assert_eq!(reply.status, status);
         assert_eq!(reply.error_code(), i64::from(status));

@@ -17,6 +17,13 @@ pub fn b64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
+/// An HTTP client for the tests. The workspace builds reqwest with rustls and
+/// no default crypto provider (the SDK brings its own), so install ring's.
+pub fn http() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    reqwest::Client::new()
+}
+
 pub fn config() -> Config {
     Config {
         keys: vec![KEY.to_owned()],
@@ -73,7 +80,7 @@ pub async fn read(response: reqwest::Response) -> Result<Reply, reqwest::Error> 
 
 /// Sends raw form fields to the base64 endpoint (reqwest percent-encodes them).
 pub async fn try_form(server: &Server, fields: &[(&str, &str)]) -> Result<Reply, reqwest::Error> {
-    let response = reqwest::Client::new()
+    let response = http()
         .post(format!("{}/verify_cardjz_certificate/query", server.url()))
         .form(fields)
         .send()
@@ -103,7 +110,7 @@ pub async fn verify(server: &Server, key: Option<&str>, file: Option<&[u8]>) -> 
             .expect("mime");
         parts = parts.part("file", part);
     }
-    let response = reqwest::Client::new()
+    let response = http()
         .post(format!("{}/verify_cardjz_certificate/verify", server.url()))
         .multipart(parts)
         .send()
