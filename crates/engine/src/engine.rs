@@ -20,14 +20,14 @@ const ELONGATED: f32 = 1.5;
 /// How many lines are read to decide the page's orientation.
 const ORIENTATION_SAMPLE: usize = 3;
 /// Lines whose strip is wider than this (in pixels at the recognition
-/// height) go into the orientation sample only when shorter ones are
-/// lacking: a dozen characters tell the orientation as well as fifty, and
-/// cost less to read.
-const SAMPLE_MAX_WIDTH: u32 = 400;
+/// height, about four characters) go into the orientation sample only when
+/// shorter ones are lacking: a dozen characters tell the orientation as well
+/// as fifty, and cost less to read.
+const SAMPLE_MAX_WIDTH: u32 = 200;
 /// Mean score of the sample read one way above which the page is taken to be
 /// that way up, without reading it the other way. Lines read the wrong way
-/// round score far below it (at most 0.82 on the fixture pages, against at
-/// least 0.98 the right way).
+/// round score far below it (at most 0.69 on the fixture pages and
+/// certificates, against at least 0.98 the right way).
 const SURE_SCORE: f32 = 0.95;
 /// Characters the sample must yield for [`SURE_SCORE`] to count: a single
 /// character read the wrong way round can score high.

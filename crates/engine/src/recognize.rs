@@ -2,6 +2,7 @@
 //! in batches of similar width, decoded greedily with CTC.
 
 use image::RgbImage;
+use rayon::prelude::*;
 use rten::Model;
 use rten_tensor::NdTensor;
 use rten_tensor::prelude::*;
@@ -46,10 +47,18 @@ pub fn recognize(
 ) -> Result<Vec<Reading>, EngineError> {
     let mut order: Vec<usize> = (0..strips.len()).collect();
     order.sort_by_key(|&i| strips[i].width());
+    let batches: Vec<&[usize]> = order.chunks(BATCH_SIZE).collect();
+    // On rten's own pool: the model's operators then share its threads with
+    // the batches instead of competing with a second pool for the cores.
+    let results: Vec<Result<Vec<Reading>, EngineError>> = rten::thread_pool().run(|| {
+        batches
+            .par_iter()
+            .map(|batch| run_batch(model, charset, batch.iter().map(|&i| &strips[i])))
+            .collect()
+    });
     let mut out = vec![Reading::default(); strips.len()];
-    for batch in order.chunks(BATCH_SIZE) {
-        let readings = run_batch(model, charset, batch.iter().map(|&i| &strips[i]))?;
-        for (&i, r) in batch.iter().zip(readings) {
+    for (batch, readings) in batches.iter().zip(results) {
+        for (&i, r) in batch.iter().zip(readings?) {
             out[i] = r;
         }
     }
