@@ -4,7 +4,8 @@
 //! 机动车登记证书 — page 2 alone (labels 5 to 34, two label/value pairs a
 //! row) or both pages side by side (page 1 with labels 1 to 4 and the
 //! 12-digit certificate number) — and gives each label the text printed to
-//! its right in the same row, as the API's 35 entries. It is pure: the same
+//! its right in the same row, or in the cell below it where the sheet is
+//! printed that way, as the API's 35 entries. It is pure: the same
 //! lines always give the same answer, and a field that is not found is empty,
 //! never guessed.
 //!
@@ -14,7 +15,9 @@
 //! with its value (`5.车辆类型小型轿车`). The printed numbers 1 to 34 settle
 //! near labels (总质量 / 准牵引总质量). Values printed offset across the cell
 //! rules, by up to half a row, still go to their own label: each value goes
-//! to the nearest label on its left whose row it lies in. Of the page-1
+//! to the nearest label on its left whose row it lies in. Text lying right
+//! under a label that has nothing beside it is that label's value (sheets
+//! printed with each value in the cell below its label). Of the page-1
 //! labels, which repeat unnumbered in the 转移登记 blocks below, the
 //! numbered first block is used.
 
@@ -429,43 +432,90 @@ fn row_pitch(found: &[(usize, Found)], pieces: &[Piece], width: u32, height: u32
     gaps[gaps.len() / 2]
 }
 
-/// Give each piece that is not a label to the nearest label on its left
-/// whose row it lies in; a value shifted half a row still has its own label
-/// nearest.
+/// Give each piece that is not a label to its label: the nearest label on
+/// its left whose row it lies in (a value shifted half a row still has its
+/// own label nearest), or, where values are printed in the cell below their
+/// labels, the label right above it.
+///
+/// A piece lying under a label (see [`label_above`]) waits until every
+/// piece beside a label is placed: it goes to that label when the label has
+/// nothing beside it, otherwise it is placed like any other piece.
 fn assign_values(pieces: &[Piece], found: &mut [(usize, Found)], pitch: f32) {
-    let band = 0.75 * pitch;
+    let mut below: Vec<(usize, usize)> = Vec::new();
     for (i, p) in pieces.iter().enumerate() {
         if p.hit.is_some() || p.absorbed {
             continue;
         }
-        let cands: Vec<usize> = found
-            .iter()
-            .enumerate()
-            .filter(|(_, (_, f))| {
-                p.rect.x0 > f.rect.x1 - 0.5 * p.line_h && (p.rect.cy() - f.rect.cy()).abs() < band
-            })
-            .map(|(k, _)| k)
-            .collect();
-        let Some(&nearest) = cands
-            .iter()
-            .max_by(|&&a, &&b| found[a].1.rect.x1.total_cmp(&found[b].1.rect.x1))
-        else {
+        if let Some(k) = label_above(p, found, pitch) {
+            below.push((i, k));
             continue;
-        };
-        let col = found[nearest].1.rect.x0;
-        let h = p.line_h;
-        let best = cands
-            .iter()
-            .copied()
-            .filter(|&k| (found[k].1.rect.x0 - col).abs() < 3.0 * h)
-            .min_by(|&a, &b| {
-                let da = (p.rect.cy() - found[a].1.rect.cy()).abs();
-                let db = (p.rect.cy() - found[b].1.rect.cy()).abs();
-                da.total_cmp(&db)
-            })
-            .unwrap_or(nearest);
-        found[best].1.values.push(i);
+        }
+        if let Some(k) = label_beside(p, found, pitch) {
+            found[k].1.values.push(i);
+        }
     }
+    let beside: Vec<bool> = found.iter().map(|(_, f)| !f.values.is_empty()).collect();
+    for (i, k) in below {
+        let target = if beside[k] {
+            label_beside(&pieces[i], found, pitch)
+        } else {
+            Some(k)
+        };
+        if let Some(k) = target {
+            found[k].1.values.push(i);
+        }
+    }
+}
+
+/// The label `p` is the value beside: among the labels on its left whose
+/// row it lies in, the one in the nearest column, and in that column the
+/// one whose row is closest.
+fn label_beside(p: &Piece, found: &[(usize, Found)], pitch: f32) -> Option<usize> {
+    let band = 0.75 * pitch;
+    let cands: Vec<usize> = found
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, f))| {
+            p.rect.x0 > f.rect.x1 - 0.5 * p.line_h && (p.rect.cy() - f.rect.cy()).abs() < band
+        })
+        .map(|(k, _)| k)
+        .collect();
+    let &nearest = cands
+        .iter()
+        .max_by(|&&a, &&b| found[a].1.rect.x1.total_cmp(&found[b].1.rect.x1))?;
+    let col = found[nearest].1.rect.x0;
+    let h = p.line_h;
+    cands
+        .iter()
+        .copied()
+        .filter(|&k| (found[k].1.rect.x0 - col).abs() < 3.0 * h)
+        .min_by(|&a, &b| {
+            let da = (p.rect.cy() - found[a].1.rect.cy()).abs();
+            let db = (p.rect.cy() - found[b].1.rect.cy()).abs();
+            da.total_cmp(&db)
+        })
+        .or(Some(nearest))
+}
+
+/// The label `p` lies right under, if any: the nearest label above it that
+/// shares at least half of the narrower one's width, with `p` starting
+/// below the label's middle and less than a row further down. A value
+/// printed beside its label never lies under one, as the label column is
+/// left of the value column.
+fn label_above(p: &Piece, found: &[(usize, Found)], pitch: f32) -> Option<usize> {
+    found
+        .iter()
+        .enumerate()
+        .filter(|(_, (_, f))| {
+            let overlap = p.rect.x1.min(f.rect.x1) - p.rect.x0.max(f.rect.x0);
+            let narrower = (p.rect.x1 - p.rect.x0).min(f.rect.x1 - f.rect.x0);
+            let drop = p.rect.cy() - f.rect.cy();
+            overlap >= 0.5 * narrower && p.rect.y0 > f.rect.cy() && drop < 0.9 * pitch
+        })
+        .min_by(|(_, (_, a)), (_, (_, b))| {
+            (p.rect.cy() - a.rect.cy()).total_cmp(&(p.rect.cy() - b.rect.cy()))
+        })
+        .map(|(k, _)| k)
 }
 
 /// For each label number, the found label that the field is taken from:

@@ -126,6 +126,59 @@ fn label_split_over_two_lines() {
     assert!(vin.confidence > 0.8, "{vin:?}");
 }
 
+/// Page 2 with every value in the cell below its label: label rows 80
+/// apart, values 40 under their labels, two pairs a row.
+fn page2_stacked(blank_brand: bool) -> Vec<TextLine> {
+    let rows: [(&str, &str, &str, &str); 3] = [
+        ("5.车辆类型", "小型轿车", "6.车辆品牌", "示例牌"),
+        ("7.车辆型号", "SL7150A", "8.车身颜色", "白"),
+        ("21.轴距", "2688mm", "22.轴数", "2"),
+    ];
+    let mut out = Vec::new();
+    for (r, (l1, v1, l2, v2)) in rows.iter().enumerate() {
+        let y = 100.0 + 80.0 * r as f32;
+        out.push(at(l1, 50.0, y));
+        out.push(at(v1, 64.0, y + 40.0));
+        out.push(at(l2, 560.0, y));
+        if !(blank_brand && *v2 == "示例牌") {
+            out.push(at(v2, 574.0, y + 40.0));
+        }
+    }
+    out
+}
+
+#[test]
+fn values_in_the_cell_below_go_to_the_label_above() {
+    let ex = extract(&page2_stacked(false), 1100, 1400);
+    assert_eq!(content(&ex, Label::VehicleType), "小型轿车");
+    assert_eq!(content(&ex, Label::Brand), "示例牌");
+    assert_eq!(content(&ex, Label::Model), "SL7150A");
+    assert_eq!(content(&ex, Label::BodyColor), "白");
+    assert_eq!(content(&ex, Label::Wheelbase), "2688mm");
+    assert_eq!(content(&ex, Label::AxleCount), "2");
+}
+
+#[test]
+fn blank_cell_below_borrows_nothing() {
+    let ex = extract(&page2_stacked(true), 1100, 1400);
+    assert_eq!(content(&ex, Label::Brand), "");
+    // The value under the left label stays there, not beside the blank one.
+    assert_eq!(content(&ex, Label::VehicleType), "小型轿车");
+    assert_eq!(content(&ex, Label::BodyColor), "白");
+}
+
+#[test]
+fn text_under_a_label_with_a_value_beside_it_is_placed_as_before() {
+    // Stray text in the label column, under 5.车辆类型 and above 7.车辆型号:
+    // label 5 already has its value beside it, so the stray text is not
+    // added to it, and no label has it on its left.
+    let mut lines = page2(0.0, 0.0);
+    lines.push(at("加长", 52.0, 130.0));
+    let ex = extract(&lines, 1100, 1400);
+    assert_eq!(content(&ex, Label::VehicleType), "小型轿车");
+    assert_eq!(content(&ex, Label::Model), "SL7150A");
+}
+
 #[test]
 fn vin_misread_is_repaired_when_only_one_swap_fits() {
     let lines = vec![
