@@ -3,7 +3,7 @@ CARGO ?= cargo
 PREFIX ?= /usr/local
 
 .PHONY: all build demo models test fmt fmt-check lint test-rust test-c install header \
-        serve bench bench-model bench-client bench-engine bench-ffi clean
+        serve bench bench-model bench-client bench-engine bench-fields bench-ffi clean
 
 all: build
 
@@ -54,7 +54,7 @@ serve:
 	$(CARGO) run -q -p regcert-cli -- serve --addr 127.0.0.1:8080 --sandbox-key --fixtures tests/fixtures/samples
 
 ## make bench: benchmarks, each printing its figures and ratios against the targets.
-bench: bench-model bench-client bench-engine bench-ffi
+bench: bench-model bench-client bench-engine bench-fields bench-ffi
 
 bench-model:
 	$(CARGO) bench -p regcert-model --bench parse_normalize -- --noplot
@@ -65,6 +65,9 @@ bench-client:
 
 bench-engine:
 	bash scripts/bench-engine.sh
+
+bench-fields:
+	bash scripts/bench-fields.sh
 
 bench-ffi:
 	bash scripts/bench-ffi.sh
