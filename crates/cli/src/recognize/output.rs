@@ -193,7 +193,11 @@ const LEAD_COLUMNS: [&str; 5] = [
     "error_message",
 ];
 /// The columns after the record's.
-const TAIL_COLUMNS: [&str; 2] = ["issue_count", "issues"];
+const TAIL_COLUMNS: [&str; 4] = ["issue_count", "issues", "min_confidence", "low_confidence"];
+
+/// Fields read with a confidence below this are listed in the CSV's
+/// `low_confidence` column: the ones to check by eye.
+const LOW_CONFIDENCE: f64 = 0.9;
 
 /// The CSV header row.
 pub fn csv_header() -> Vec<&'static str> {
@@ -259,6 +263,30 @@ fn issue_codes(record: &Value) -> (usize, String) {
     (issues.len(), joined)
 }
 
+/// The lowest field confidence (empty when the record has none, as cloud
+/// answers do) and the keys read with less than [`LOW_CONFIDENCE`], joined
+/// with `;`.
+fn confidence_summary(record: &Value) -> (String, String) {
+    let Some(map) = record["confidence"].as_object().filter(|m| !m.is_empty()) else {
+        return (String::new(), String::new());
+    };
+    let min = map
+        .values()
+        .filter_map(Value::as_f64)
+        .fold(f64::INFINITY, f64::min);
+    let low: Vec<&str> = map
+        .iter()
+        .filter(|(_, c)| c.as_f64().is_some_and(|c| c < LOW_CONFIDENCE))
+        .map(|(k, _)| k.as_str())
+        .collect();
+    let min = if min.is_finite() {
+        format!("{min:.2}")
+    } else {
+        String::new()
+    };
+    (min, low.join(";"))
+}
+
 /// The CSV row of one outcome, in [`csv_header`]'s order.
 pub fn csv_row(outcome: &Outcome) -> Vec<String> {
     let mut row = vec![outcome.file.clone()];
@@ -268,7 +296,8 @@ pub fn csv_row(outcome: &Outcome) -> Vec<String> {
             row.extend(["ok".to_owned(), String::new(), String::new(), String::new()]);
             row.extend(RECORD_COLUMNS.iter().map(|c| cell(c.value(&v))));
             let (count, codes) = issue_codes(&v);
-            row.extend([count.to_string(), codes]);
+            let (min, low) = confidence_summary(&v);
+            row.extend([count.to_string(), codes, min, low]);
         }
         Err(f) => {
             row.extend([
@@ -278,14 +307,15 @@ pub fn csv_row(outcome: &Outcome) -> Vec<String> {
                 f.message.clone(),
             ]);
             row.extend(RECORD_COLUMNS.iter().map(|_| String::new()));
-            row.extend([String::new(), String::new()]);
+            row.extend(TAIL_COLUMNS.iter().map(|_| String::new()));
         }
     }
     row
 }
 
 /// The table view of one outcome: a heading line, then one line per field
-/// with its key, its Chinese label and its value.
+/// with its key, its Chinese label and its value, and after the value, for
+/// records read offline, the field's confidence in brackets.
 pub fn table_block(outcome: &Outcome) -> String {
     let mut out = format!("== {} ==\n", outcome.file);
     match &outcome.result {
@@ -305,7 +335,10 @@ pub fn table_block(outcome: &Outcome) -> String {
             for (c, label) in RECORD_COLUMNS.iter().zip(&labels) {
                 let value = match c.value(&v) {
                     Value::Null => "-".to_owned(),
-                    other => cell(other),
+                    other => match v["confidence"][c.key].as_f64() {
+                        Some(conf) => format!("{}  [{conf:.2}]", cell(other)),
+                        None => cell(other),
+                    },
                 };
                 let pad = label_width.saturating_sub(label.width());
                 out.push_str(&format!(
@@ -620,9 +653,40 @@ mod tests {
         assert_eq!(get("registration_date"), "2021-09-08");
         assert_eq!(get("rated_passengers"), "");
         assert_eq!(get("issue_count"), "0");
+        // A cloud answer has no confidence.
+        assert_eq!(
+            (get("min_confidence"), get("low_confidence")),
+            (&String::new(), &String::new())
+        );
         let bad = csv_row(&failure("b.jpg"));
         assert_eq!(bad.len(), header.len());
         assert_eq!(&bad[..4], ["b.jpg", "error", "api", "10001"]);
+    }
+
+    #[test]
+    fn offline_confidence_shows_in_csv_and_table() {
+        let mut o = outcome("a.jpg");
+        if let Ok(record) = o.result.as_mut() {
+            record.confidence.insert("vin".to_owned(), 0.97);
+            record.confidence.insert("model".to_owned(), 0.62);
+            record.confidence.insert("brand".to_owned(), 0.85);
+        }
+        let row = csv_row(&o);
+        let header = csv_header();
+        let get = |name: &str| &row[header.iter().position(|h| *h == name).unwrap()];
+        assert_eq!(get("min_confidence"), "0.62");
+        assert_eq!(get("low_confidence"), "brand;model");
+        let t = table_block(&o);
+        let vin = t
+            .lines()
+            .find(|l| l.trim_start().starts_with("vin "))
+            .unwrap();
+        assert!(vin.ends_with("LZZ5CLVBXMW000003  [0.97]"), "{vin}");
+        let body = t
+            .lines()
+            .find(|l| l.trim_start().starts_with("body_color "))
+            .unwrap();
+        assert!(!body.contains('['), "{body}");
     }
 
     #[test]
