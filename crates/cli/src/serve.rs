@@ -5,7 +5,12 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use regcert_server::{Config, DEFAULT_MAX_UPLOAD_BYTES, SANDBOX_KEY, Server};
+use std::str::FromStr;
+use std::time::Duration;
+
+use regcert_server::{
+    Config, DEFAULT_MAX_UPLOAD_BYTES, Fault, FaultRule, Faults, SANDBOX_KEY, Server, Trigger,
+};
 
 /// Arguments of `regcert serve`.
 #[derive(clap::Args)]
@@ -32,6 +37,23 @@ pub struct ServeArgs {
     /// Largest request body in bytes; larger ones get HTTP 413.
     #[arg(long, value_name = "BYTES", default_value_t = DEFAULT_MAX_UPLOAD_BYTES)]
     max_upload_bytes: usize,
+    /// Inject a failure into recognition answers, to test a client's
+    /// retries (repeatable; the first rule that fires wins). KIND is 500,
+    /// 502, 503, 429 (HTML error pages), drop (connection cut), truncated
+    /// (half a JSON answer), empty, non-utf8 or 270901 (the API's network
+    /// error); WHEN is first=N (the first N requests) or p=P (each request
+    /// with chance P, drawn from --fault-seed). Example: --fault 503:first=2
+    #[arg(long = "fault", value_name = "KIND:WHEN")]
+    faults: Vec<FaultSpec>,
+    /// Retry-After seconds sent with 503 and 429 faults.
+    #[arg(long, value_name = "SECS")]
+    retry_after: Option<u64>,
+    /// Seed of the p= faults: the same seed hits the same requests.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    fault_seed: u64,
+    /// Delay before every recognition answer, in milliseconds.
+    #[arg(long, value_name = "MS")]
+    latency_ms: Option<u64>,
     /// Answer with real recognitions by the offline engine instead of
     /// fixtures and the sandbox record (keys, quotas and error codes as
     /// before). The models come from `make models`.
@@ -78,6 +100,17 @@ pub fn run(args: &ServeArgs) -> ExitCode {
         quota_per_key: args.quota,
         qps_per_client: args.qps,
         max_upload_bytes: args.max_upload_bytes,
+        faults: Faults {
+            latency: args.latency_ms.map(Duration::from_millis),
+            rules: args
+                .faults
+                .iter()
+                .enumerate()
+                .map(|(i, spec)| {
+                    spec.rule(args.retry_after, args.fault_seed.wrapping_add(i as u64))
+                })
+                .collect(),
+        },
         ..Config::default()
     };
     #[cfg(feature = "local")]
@@ -139,4 +172,146 @@ async fn wait_for_signal() {
         }
     }
     let _ = tokio::signal::ctrl_c().await;
+}
+
+/// One `--fault KIND:WHEN`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct FaultSpec {
+    kind: FaultKind,
+    when: When,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum FaultKind {
+    Http500,
+    Http502,
+    Http503,
+    Http429,
+    Drop,
+    Truncated,
+    Empty,
+    NonUtf8,
+    ApiNetworkError,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum When {
+    FirstN(u32),
+    Probability(f64),
+}
+
+const KINDS: [(&str, FaultKind); 9] = [
+    ("500", FaultKind::Http500),
+    ("502", FaultKind::Http502),
+    ("503", FaultKind::Http503),
+    ("429", FaultKind::Http429),
+    ("drop", FaultKind::Drop),
+    ("truncated", FaultKind::Truncated),
+    ("empty", FaultKind::Empty),
+    ("non-utf8", FaultKind::NonUtf8),
+    ("270901", FaultKind::ApiNetworkError),
+];
+
+impl FromStr for FaultSpec {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<FaultSpec, String> {
+        let names = || KINDS.map(|(n, _)| n).join(", ");
+        let (kind, when) = s
+            .split_once(':')
+            .ok_or_else(|| format!("expected KIND:first=N or KIND:p=P, got {s:?}"))?;
+        let kind = KINDS
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(kind))
+            .map(|(_, k)| *k)
+            .ok_or_else(|| format!("unknown fault {kind:?}; one of {}", names()))?;
+        let when = match when.split_once('=') {
+            Some(("first", n)) => n
+                .parse::<u32>()
+                .map(When::FirstN)
+                .map_err(|_| format!("first= needs a whole number, got {n:?}"))?,
+            Some(("p", p)) => match p.parse::<f64>() {
+                Ok(p) if (0.0..=1.0).contains(&p) => When::Probability(p),
+                _ => return Err(format!("p= needs a number from 0 to 1, got {p:?}")),
+            },
+            _ => {
+                return Err(format!(
+                    "expected first=N or p=P after the colon, got {when:?}"
+                ));
+            }
+        };
+        Ok(FaultSpec { kind, when })
+    }
+}
+
+impl FaultSpec {
+    /// The server's rule: `retry_after` goes with 503 and 429, `seed` drives
+    /// a p= rule.
+    fn rule(&self, retry_after: Option<u64>, seed: u64) -> FaultRule {
+        let fault = match self.kind {
+            FaultKind::Http500 => Fault::Http500Html,
+            FaultKind::Http502 => Fault::Http502Html,
+            FaultKind::Http503 => Fault::Http503Html {
+                retry_after_secs: retry_after,
+            },
+            FaultKind::Http429 => Fault::Http429 {
+                retry_after_secs: retry_after,
+            },
+            FaultKind::Drop => Fault::DropConnection,
+            FaultKind::Truncated => Fault::TruncatedJson,
+            FaultKind::Empty => Fault::EmptyBody,
+            FaultKind::NonUtf8 => Fault::NonUtf8Body,
+            FaultKind::ApiNetworkError => Fault::ApiNetworkError,
+        };
+        let when = match self.when {
+            When::FirstN(n) => Trigger::FirstN(n),
+            When::Probability(p) => Trigger::Probability { p, seed },
+        };
+        FaultRule { fault, when }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fault_specs_parse() {
+        let spec: FaultSpec = "503:first=2".parse().unwrap();
+        let rule = spec.rule(Some(3), 9);
+        assert_eq!(
+            rule.fault,
+            Fault::Http503Html {
+                retry_after_secs: Some(3)
+            }
+        );
+        assert!(matches!(rule.when, Trigger::FirstN(2)));
+        let rule = "DROP:p=0.25".parse::<FaultSpec>().unwrap().rule(None, 9);
+        assert_eq!(rule.fault, Fault::DropConnection);
+        assert!(matches!(rule.when, Trigger::Probability { p, seed: 9 } if p == 0.25));
+        for (text, fault) in [
+            ("270901:first=1", Fault::ApiNetworkError),
+            ("non-utf8:first=1", Fault::NonUtf8Body),
+            ("truncated:first=1", Fault::TruncatedJson),
+        ] {
+            assert_eq!(
+                text.parse::<FaultSpec>().unwrap().rule(None, 0).fault,
+                fault
+            );
+        }
+    }
+
+    #[test]
+    fn bad_fault_specs_say_what_is_wrong() {
+        for (text, says) in [
+            ("503", "KIND:first=N"),
+            ("504:first=1", "one of 500, 502"),
+            ("503:first=x", "whole number"),
+            ("503:p=1.5", "from 0 to 1"),
+            ("503:often", "first=N or p=P"),
+        ] {
+            let err = text.parse::<FaultSpec>().unwrap_err();
+            assert!(err.contains(says), "{text}: {err}");
+        }
+    }
 }

@@ -1,9 +1,7 @@
 //! `--local`: `regcert recognize --local` and `regcert serve --local` with
 //! the real models (`make models`) on a committed certificate photo.
 
-use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
-use std::process::{Child, Stdio};
 use std::sync::OnceLock;
 
 use regcert_client::{Image, blocking};
@@ -70,41 +68,6 @@ fn recognize_local_without_models_says_make_models() {
     assert_eq!(r.code, 2, "{}", r.stderr);
     assert!(r.stderr.contains("make models"), "{}", r.stderr);
     assert!(r.stdout.is_empty());
-}
-
-/// `regcert serve` with `args`, stopped when dropped; its URL.
-struct Served {
-    child: Child,
-    url: String,
-}
-
-impl Served {
-    fn start(args: &[&str]) -> Served {
-        let mut child = regcert()
-            .arg("serve")
-            .args(args)
-            .args(["--addr", "127.0.0.1:0"])
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let mut line = String::new();
-        let stdout = child.stdout.take().unwrap();
-        BufReader::new(stdout).read_line(&mut line).unwrap();
-        let url = line
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("first line {line:?}"))
-            .to_owned();
-        Served { child, url }
-    }
-}
-
-impl Drop for Served {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
 }
 
 #[test]

@@ -1,4 +1,4 @@
-//! `regcert parse`, `regcert codes`, `regcert completions`.
+//! `regcert parse`, `regcert codes`, `regcert completions`, `regcert serve --fault`.
 
 use crate::common::*;
 
@@ -75,4 +75,42 @@ fn completions_cover_recognize() {
         run(regcert().args(["completions", "no-such-shell"])).code,
         2
     );
+}
+
+#[test]
+fn serve_injects_the_faults_it_is_given() {
+    use std::time::Duration;
+
+    use regcert_client::{Image, RetryPolicy, blocking};
+
+    let served = Served::start(&[
+        "--sandbox-key",
+        "--fault",
+        "503:first=2",
+        "--retry-after",
+        "0",
+    ]);
+    let image = || Image::from_path(sample("sedan-person.jpg")).unwrap();
+    let client = |attempts: u32| {
+        blocking::Client::builder()
+            .key("sandbox")
+            .base_url(&served.url)
+            .retry(RetryPolicy {
+                attempts,
+                base_delay: Duration::from_millis(10),
+                max_delay: Duration::from_millis(50),
+            })
+            .build()
+            .unwrap()
+    };
+    // The first request meets the first 503 and is not retried.
+    let err = client(1).recognize(image()).unwrap_err();
+    assert!(err.to_string().contains("503"), "{err}");
+    // The second request meets the second 503, its retry gets through.
+    let ok = client(3).recognize(image()).unwrap();
+    assert_eq!(ok.attempts, 2);
+
+    let r = run(regcert().args(["serve", "--sandbox-key", "--fault", "504:first=1"]));
+    assert_eq!(r.code, 2, "{}", r.stderr);
+    assert!(r.stderr.contains("unknown fault"), "{}", r.stderr);
 }
