@@ -154,6 +154,59 @@ impl Response {
     }
 }
 
+/// Visitor methods that take a JSON value of each named kind as `$value`,
+/// reading past its content (arrays and objects to their end): how the
+/// lenient readers below ignore what they do not use.
+macro_rules! skip_kinds {
+    ($value:expr; $($kind:ident),+ $(,)?) => { $(skip_kinds!(@one $value; $kind);)+ };
+    (@one $value:expr; unit) => {
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+    };
+    (@one $value:expr; none) => {
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+    };
+    (@one $value:expr; bool) => {
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+    };
+    (@one $value:expr; numbers) => {
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+    };
+    (@one $value:expr; str) => {
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
+            Ok($value)
+        }
+    };
+    (@one $value:expr; seq) => {
+        fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+            Ok($value)
+        }
+    };
+    (@one $value:expr; map) => {
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            while map
+                .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
+                .is_some()
+            {}
+            Ok($value)
+        }
+    };
+}
+
 /// A string, or a number/bool written as text, or `null`.
 fn lenient_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
     struct V;
@@ -180,26 +233,10 @@ fn lenient_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::
         fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
             Ok(Some(v.to_string()))
         }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
         fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
             d.deserialize_any(V)
         }
-        fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-            while seq.next_element::<de::IgnoredAny>()?.is_some() {}
-            Ok(None)
-        }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            while map
-                .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
-                .is_some()
-            {}
-            Ok(None)
-        }
+        skip_kinds!(None; unit, none, seq, map);
     }
     d.deserialize_any(V)
 }
@@ -236,12 +273,7 @@ fn lenient_code<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error
                 .map(Some)
                 .map_err(|_| E::custom("error_code is not a number"))
         }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
+        skip_kinds!(None; unit, none);
         fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
             d.deserialize_any(V)
         }
@@ -260,34 +292,10 @@ fn lenient_result<'de, D: Deserializer<'de>>(d: D) -> Result<Option<WireResult>,
         fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
             WireResult::deserialize(de::value::MapAccessDeserializer::new(map)).map(Some)
         }
-        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(None)
-        }
         fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
             d.deserialize_any(V)
         }
-        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-            Ok(None)
-        }
-        fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-            while seq.next_element::<de::IgnoredAny>()?.is_some() {}
-            Ok(None)
-        }
+        skip_kinds!(None; str, unit, none, bool, numbers, seq);
     }
     d.deserialize_any(V)
 }
@@ -308,28 +316,7 @@ fn lenient_entries<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Entry>, D::Err
                     Entry::deserialize(de::value::MapAccessDeserializer::new(map))
                         .map(|e| Item(Some(e)))
                 }
-                fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Item, A::Error> {
-                    while seq.next_element::<de::IgnoredAny>()?.is_some() {}
-                    Ok(Item(None))
-                }
-                fn visit_str<E: de::Error>(self, _: &str) -> Result<Item, E> {
-                    Ok(Item(None))
-                }
-                fn visit_unit<E: de::Error>(self) -> Result<Item, E> {
-                    Ok(Item(None))
-                }
-                fn visit_bool<E: de::Error>(self, _: bool) -> Result<Item, E> {
-                    Ok(Item(None))
-                }
-                fn visit_i64<E: de::Error>(self, _: i64) -> Result<Item, E> {
-                    Ok(Item(None))
-                }
-                fn visit_u64<E: de::Error>(self, _: u64) -> Result<Item, E> {
-                    Ok(Item(None))
-                }
-                fn visit_f64<E: de::Error>(self, _: f64) -> Result<Item, E> {
-                    Ok(Item(None))
-                }
+                skip_kinds!(Item(None); seq, str, unit, bool, numbers);
             }
             d.deserialize_any(IV)
         }
@@ -347,25 +334,10 @@ fn lenient_entries<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Entry>, D::Err
             }
             Ok(out)
         }
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
-        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
         fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
             d.deserialize_any(V)
         }
-        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
-            Ok(Vec::new())
-        }
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            while map
-                .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
-                .is_some()
-            {}
-            Ok(Vec::new())
-        }
+        skip_kinds!(Vec::new(); unit, none, str, map);
     }
     d.deserialize_any(V)
 }
