@@ -46,10 +46,10 @@ pub struct ServeArgs {
     #[arg(long = "fault", value_name = "KIND:WHEN")]
     faults: Vec<FaultSpec>,
     /// Retry-After seconds sent with 503 and 429 faults.
-    #[arg(long, value_name = "SECS")]
+    #[arg(long, value_name = "SECS", requires = "faults")]
     retry_after: Option<u64>,
     /// Seed of the p= faults: the same seed hits the same requests.
-    #[arg(long, value_name = "N", default_value_t = 0)]
+    #[arg(long, value_name = "N", default_value_t = 0, requires = "faults")]
     fault_seed: u64,
     /// Delay before every recognition answer, in milliseconds.
     #[arg(long, value_name = "MS")]

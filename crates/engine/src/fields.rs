@@ -497,20 +497,27 @@ fn label_beside(p: &Piece, found: &[(usize, Found)], pitch: f32) -> Option<usize
         .or(Some(nearest))
 }
 
-/// The label `p` lies right under, if any: the nearest label above it that
-/// shares at least half of the narrower one's width, with `p` starting
-/// below the label's middle and less than a row further down. A value
-/// printed beside its label never lies under one, as the label column is
-/// left of the value column.
+/// The label `p` lies right under, if any: the nearest label above it
+/// whose column `p` starts in (its left edge at most two line heights right
+/// of the label's, half a line left) and that shares at least half of the
+/// narrower one's width, with `p` starting below the label's middle and less
+/// than a row further down. A value printed beside its label, even shifted
+/// up into the row above, starts in the value column, well right of the
+/// label column above it.
 fn label_above(p: &Piece, found: &[(usize, Found)], pitch: f32) -> Option<usize> {
     found
         .iter()
         .enumerate()
         .filter(|(_, (_, f))| {
+            let indent = p.rect.x0 - f.rect.x0;
             let overlap = p.rect.x1.min(f.rect.x1) - p.rect.x0.max(f.rect.x0);
             let narrower = (p.rect.x1 - p.rect.x0).min(f.rect.x1 - f.rect.x0);
             let drop = p.rect.cy() - f.rect.cy();
-            overlap >= 0.5 * narrower && p.rect.y0 > f.rect.cy() && drop < 0.9 * pitch
+            indent > -0.5 * p.line_h
+                && indent < 2.0 * p.line_h
+                && overlap >= 0.5 * narrower
+                && p.rect.y0 > f.rect.cy()
+                && drop < 0.9 * pitch
         })
         .min_by(|(_, (_, a)), (_, (_, b))| {
             (p.rect.cy() - a.rect.cy()).total_cmp(&(p.rect.cy() - b.rect.cy()))

@@ -280,11 +280,17 @@ fn confidence_summary(record: &Value) -> (String, String) {
         .map(|(k, _)| k.as_str())
         .collect();
     let min = if min.is_finite() {
-        format!("{min:.2}")
+        two_places_down(min)
     } else {
         String::new()
     };
     (min, low.join(";"))
+}
+
+/// A confidence with two decimals, rounded down: 0.899 shows as 0.89, so a
+/// field listed under [`LOW_CONFIDENCE`] never shows as 0.90.
+fn two_places_down(c: f64) -> String {
+    format!("{:.2}", (c * 100.0).floor() / 100.0)
 }
 
 /// The CSV row of one outcome, in [`csv_header`]'s order.
@@ -336,7 +342,7 @@ pub fn table_block(outcome: &Outcome) -> String {
                 let value = match c.value(&v) {
                     Value::Null => "-".to_owned(),
                     other => match v["confidence"][c.key].as_f64() {
-                        Some(conf) => format!("{}  [{conf:.2}]", cell(other)),
+                        Some(conf) => format!("{}  [{}]", cell(other), two_places_down(conf)),
                         None => cell(other),
                     },
                 };
@@ -668,13 +674,13 @@ mod tests {
         let mut o = outcome("a.jpg");
         if let Ok(record) = o.result.as_mut() {
             record.confidence.insert("vin".to_owned(), 0.97);
-            record.confidence.insert("model".to_owned(), 0.62);
+            record.confidence.insert("model".to_owned(), 0.899);
             record.confidence.insert("brand".to_owned(), 0.85);
         }
         let row = csv_row(&o);
         let header = csv_header();
         let get = |name: &str| &row[header.iter().position(|h| *h == name).unwrap()];
-        assert_eq!(get("min_confidence"), "0.62");
+        assert_eq!(get("min_confidence"), "0.85");
         assert_eq!(get("low_confidence"), "brand;model");
         let t = table_block(&o);
         let vin = t
@@ -682,6 +688,11 @@ mod tests {
             .find(|l| l.trim_start().starts_with("vin "))
             .unwrap();
         assert!(vin.ends_with("LZZ5CLVBXMW000003  [0.97]"), "{vin}");
+        let model = t
+            .lines()
+            .find(|l| l.trim_start().starts_with("model "))
+            .unwrap();
+        assert!(model.ends_with("[0.89]"), "{model}");
         let body = t
             .lines()
             .find(|l| l.trim_start().starts_with("body_color "))

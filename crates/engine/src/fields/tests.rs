@@ -127,8 +127,9 @@ fn label_split_over_two_lines() {
 }
 
 /// Page 2 with every value in the cell below its label: label rows 80
-/// apart, values 40 under their labels, two pairs a row.
-fn page2_stacked(blank_brand: bool) -> Vec<TextLine> {
+/// apart, values 40 under their labels and indented 14, two pairs a row.
+/// `skip` leaves that value out.
+fn page2_stacked(skip: &str) -> Vec<TextLine> {
     let rows: [(&str, &str, &str, &str); 3] = [
         ("5.车辆类型", "小型轿车", "6.车辆品牌", "示例牌"),
         ("7.车辆型号", "SL7150A", "8.车身颜色", "白"),
@@ -138,10 +139,11 @@ fn page2_stacked(blank_brand: bool) -> Vec<TextLine> {
     for (r, (l1, v1, l2, v2)) in rows.iter().enumerate() {
         let y = 100.0 + 80.0 * r as f32;
         out.push(at(l1, 50.0, y));
-        out.push(at(v1, 64.0, y + 40.0));
         out.push(at(l2, 560.0, y));
-        if !(blank_brand && *v2 == "示例牌") {
-            out.push(at(v2, 574.0, y + 40.0));
+        for (v, x) in [(v1, 64.0), (v2, 574.0)] {
+            if *v != skip {
+                out.push(at(v, x, y + 40.0));
+            }
         }
     }
     out
@@ -149,7 +151,7 @@ fn page2_stacked(blank_brand: bool) -> Vec<TextLine> {
 
 #[test]
 fn values_in_the_cell_below_go_to_the_label_above() {
-    let ex = extract(&page2_stacked(false), 1100, 1400);
+    let ex = extract(&page2_stacked(""), 1100, 1400);
     assert_eq!(content(&ex, Label::VehicleType), "小型轿车");
     assert_eq!(content(&ex, Label::Brand), "示例牌");
     assert_eq!(content(&ex, Label::Model), "SL7150A");
@@ -160,11 +162,36 @@ fn values_in_the_cell_below_go_to_the_label_above() {
 
 #[test]
 fn blank_cell_below_borrows_nothing() {
-    let ex = extract(&page2_stacked(true), 1100, 1400);
-    assert_eq!(content(&ex, Label::Brand), "");
-    // The value under the left label stays there, not beside the blank one.
-    assert_eq!(content(&ex, Label::VehicleType), "小型轿车");
-    assert_eq!(content(&ex, Label::BodyColor), "白");
+    // 示例牌 lies right of 5.车辆类型 and within its row: with 5's own value
+    // missing, it must still go to the label above it, 6.车辆品牌.
+    let ex = extract(&page2_stacked("小型轿车"), 1100, 1400);
+    assert_eq!(content(&ex, Label::VehicleType), "");
+    assert_eq!(content(&ex, Label::Brand), "示例牌");
+    assert_eq!(content(&ex, Label::Model), "SL7150A");
+}
+
+#[test]
+fn values_shifted_up_on_page_one_keep_their_labels() {
+    // Page 1's row 2 beside the wrapped owner label, its values printed 24
+    // up: the authority's value starts under the owner label's text, the
+    // owner's own value is not on the page.
+    let lines = vec![
+        at("1.机动车所有人/身份证明", 95.0, 16.0),
+        at("名称/号码", 95.0, 44.0),
+        at("2.登记机关", 95.0, 109.0),
+        at("示例市公安局交通警察支队", 205.0, 85.0),
+        at("3.登记日期", 490.0, 109.0),
+        at("2019-12-05", 600.0, 85.0),
+        at("4.机动车登记编号", 740.0, 109.0),
+        at("京A·D1234", 910.0, 85.0),
+    ];
+    let ex = extract(&lines, 1100, 1400);
+    assert_eq!(content(&ex, Label::Owner), "");
+    assert_eq!(
+        content(&ex, Label::RegistrationAuthority),
+        "示例市公安局交通警察支队"
+    );
+    assert_eq!(content(&ex, Label::RegistrationDate), "2019-12-05");
 }
 
 #[test]
