@@ -23,11 +23,14 @@
 
 mod assign;
 mod evidence;
+mod glued;
 mod labels;
 mod layout;
+mod number;
 mod pieces;
 mod red;
 mod repair;
+mod wrap;
 
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
 
@@ -127,7 +130,10 @@ fn order_id() -> String {
 /// `width` x `height` pixels.
 pub fn extract(lines: &[TextLine], width: u32, height: u32) -> Extraction {
     let frame = Frame::from_lines(lines);
-    let mut pieces = pieces::split_lines(lines, &frame);
+    let lines = wrap::join_wrapped(lines, &frame);
+    let pieces = pieces::split_lines(&lines, &frame);
+    let mut pieces = glued::split_glued(pieces);
+    let number = number::reserve(&mut pieces);
     let mut found = pieces::collect_labels(&pieces);
     pieces::absorb_label_parts(&mut pieces, &mut found);
     let pitch = assign::row_pitch(&found, &pieces, width, height);
@@ -137,7 +143,7 @@ pub fn extract(lines: &[TextLine], width: u32, height: u32) -> Extraction {
     let mut fields = Vec::with_capacity(Label::ALL.len());
     for (n, label) in Label::ALL.iter().enumerate() {
         let evidence = if *label == Label::CertificateNumber {
-            evidence::certificate_number(&pieces, &found, &frame)
+            number::certificate_number(&pieces, &found, &frame, number)
         } else {
             chosen[n].map_or_else(
                 || missing(*label),

@@ -7,7 +7,12 @@ use super::pieces::{Found, Piece};
 
 /// The distance between rows of the table: the median gap between a label
 /// and the nearest label below it.
-pub(super) fn row_pitch(found: &[(usize, Found)], pieces: &[Piece], width: u32, height: u32) -> f32 {
+pub(super) fn row_pitch(
+    found: &[(usize, Found)],
+    pieces: &[Piece],
+    width: u32,
+    height: u32,
+) -> f32 {
     let mut gaps: Vec<f32> = found
         .iter()
         .filter_map(|(li, a)| {

@@ -4,7 +4,7 @@ use regcert_model::labels::Label;
 
 use super::layout::{Frame, Rect};
 use super::pieces::{Found, Piece};
-use super::{FieldEvidence, missing, repair};
+use super::{FieldEvidence, repair};
 
 /// The text of a label's value pieces, top to bottom and left to right,
 /// checked and scored.
@@ -70,43 +70,3 @@ pub(super) fn evidence(
         quad,
     }
 }
-
-/// The 12-digit certificate number printed on page 1: the topmost run of
-/// exactly 12 digits, optionally after `NO.` or `编号`, that is no field's
-/// value. Looked for only when page 1 is on the image.
-pub(super) fn certificate_number(pieces: &[Piece], found: &[(usize, Found)], frame: &Frame) -> FieldEvidence {
-    let taken: Vec<usize> = found.iter().flat_map(|(_, f)| f.values.clone()).collect();
-    let page1 = found.iter().any(|(_, f)| f.number <= 4);
-    let mut best: Option<(&Piece, String, bool)> = None;
-    for (i, p) in pieces.iter().enumerate() {
-        if p.hit.is_some() || p.absorbed || taken.contains(&i) {
-            continue;
-        }
-        let compact: String = p.text.chars().filter(|c| !c.is_whitespace()).collect();
-        let (marked, rest) = ["NO.", "No.", "NO", "No", "N0.", "N0", "编号:", "编号"]
-            .iter()
-            .find_map(|m| compact.strip_prefix(m).map(|r| (true, r)))
-            .unwrap_or((false, compact.as_str()));
-        let rest = rest.trim_start_matches(['.', ':', '：']);
-        let checked = repair::check(Label::CertificateNumber, rest);
-        if checked.text.len() != 12 || !checked.text.bytes().all(|b| b.is_ascii_digit()) {
-            continue;
-        }
-        if !(page1 || marked) {
-            continue;
-        }
-        if best.as_ref().is_none_or(|(b, _, _)| p.rect.y0 < b.rect.y0) {
-            best = Some((p, checked.text, marked));
-        }
-    }
-    match best {
-        None => missing(Label::CertificateNumber),
-        Some((p, text, _)) => FieldEvidence {
-            label: Label::CertificateNumber,
-            text,
-            confidence: p.score.clamp(0.0, 1.0),
-            quad: Some(p.quad.unwrap_or_else(|| p.rect.to_quad(frame))),
-        },
-    }
-}
-

@@ -6,7 +6,7 @@ use regcert_model::text::halfwidth;
 use crate::engine::TextLine;
 
 use super::labels::{self, Hit, Kind};
-use super::layout::{Frame, Rect, char_bounds};
+use super::layout::{Frame, Rect, char_bounds, nonspace_positions};
 
 /// One piece of text on the upright page: a whole line, or the part of a
 /// line before, between or after the labels found in it.
@@ -59,13 +59,7 @@ pub(super) fn split_lines(lines: &[TextLine], frame: &Frame) -> Vec<Piece> {
         let hits = labels::find(&chars);
         let bounds = char_bounds(&spaced);
         // Position in `spaced` of the i-th non-space character.
-        let pos: Vec<usize> = spaced
-            .iter()
-            .enumerate()
-            .filter(|(_, c)| !c.is_whitespace())
-            .map(|(i, _)| i)
-            .chain(std::iter::once(spaced.len()))
-            .collect();
+        let pos = nonspace_positions(&spaced);
         let piece = |from: usize, to: usize, hit: Option<Hit>| {
             let (s, e) = (
                 pos[from],

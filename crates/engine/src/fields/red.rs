@@ -3,7 +3,7 @@
 
 use crate::engine::TextLine;
 
-use super::layout::char_bounds;
+use super::layout::{char_bounds, slice_line};
 
 /// The lines of `image` without the text printed in red: the seal stamped
 /// over the print, whose curved text reads as fragments. A line whose ink is
@@ -42,25 +42,17 @@ pub(super) fn black_part(image: &image::RgbImage, line: &TextLine) -> Option<Tex
     if text.is_empty() {
         return None;
     }
-    let (u0, u1) = (bounds[first], bounds[last + 1]);
-    let [a, b, c, d] = line.quad;
-    let lerp =
-        |p: [f32; 2], q: [f32; 2], t: f32| [p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t];
-    Some(TextLine {
-        text,
-        score: line.score,
-        quad: [
-            lerp(a, b, u0),
-            lerp(a, b, u1),
-            lerp(d, c, u1),
-            lerp(d, c, u0),
-        ],
-    })
+    Some(slice_line(line, bounds[first], bounds[last + 1], text))
 }
 
 /// Red and dark pixels sampled in the part of `quad` between fractions `u0`
 /// and `u1` of its length.
-pub(super) fn ink_in(image: &image::RgbImage, quad: &[[f32; 2]; 4], u0: f32, u1: f32) -> (u32, u32) {
+pub(super) fn ink_in(
+    image: &image::RgbImage,
+    quad: &[[f32; 2]; 4],
+    u0: f32,
+    u1: f32,
+) -> (u32, u32) {
     const STEPS: usize = 10;
     let (w, h) = image.dimensions();
     let [a, b, c, d] = *quad;

@@ -24,7 +24,7 @@ const REPAIRED: f32 = 0.85;
 /// Of a value that cannot be checked one way or the other.
 const UNCHECKED: f32 = 0.95;
 /// Of a value whose check fails.
-const FAILED: f32 = 0.5;
+pub(super) const FAILED: f32 = 0.5;
 
 /// Characters OCR confuses in printed codes, by class.
 const CONFUSABLE: &[&[char]] = &[
