@@ -229,6 +229,30 @@ impl Engine {
         })
     }
 
+    /// The recognizer's character probabilities on one upright strip
+    /// [`REC_HEIGHT`] pixels high (the seal's unwrapped rim): `steps x
+    /// classes` values, with `steps` and `classes`.
+    pub(crate) fn strip_probabilities(
+        &self,
+        strip: &RgbImage,
+    ) -> Result<(Vec<f32>, usize, usize), EngineError> {
+        crate::recognize::probabilities(&self.rec, &self.charset, strip)
+    }
+
+    /// Greedy decoding of [`Engine::strip_probabilities`].
+    pub(crate) fn decode_greedy(&self, probs: &[f32], classes: usize) -> Reading {
+        crate::recognize::ctc_greedy(probs, classes, &self.charset)
+    }
+
+    /// Each character of the recognizer's charset with its class.
+    pub(crate) fn charset_index(&self) -> std::collections::HashMap<&str, usize> {
+        self.charset
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.as_str(), i))
+            .collect()
+    }
+
     /// Cut out and recognize each quad (corners already in reading order).
     fn read_quads(&self, image: &RgbImage, quads: &[Quad]) -> Result<Vec<Reading>, EngineError> {
         let blank = || RgbImage::from_pixel(8, REC_HEIGHT, image::Rgb([255, 255, 255]));
