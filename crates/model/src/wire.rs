@@ -107,6 +107,18 @@ impl Response {
         serde_json::from_slice(bytes)
     }
 
+    /// Whether `bytes` hold one whole JSON document, whatever its shape:
+    /// valid UTF-8, syntactically complete, nothing but whitespace after it.
+    ///
+    /// An answer that is not (cut short, empty, an HTML page, bytes that are
+    /// not UTF-8) was damaged on its way and may come whole on a second try;
+    /// a whole document that [`Response::from_slice`] refuses is a wrong
+    /// answer that no retry mends.
+    pub fn is_json_document(bytes: &[u8]) -> bool {
+        std::str::from_utf8(bytes)
+            .is_ok_and(|text| serde_json::from_str::<de::IgnoredAny>(text).is_ok())
+    }
+
     /// Success or the error code, from `error_code`, else from `resultcode`.
     pub fn status(&self) -> Status {
         if let Some(code) = self.error_code {
@@ -381,6 +393,32 @@ mod tests {
         assert_eq!(read(r#"{"resultcode":200}"#).status(), Status::Success);
         assert_eq!(read(r#"{"reason":"x"}"#).status(), Status::Missing);
         assert!(Response::from_slice(br#"{"error_code":"abc"}"#).is_err());
+    }
+
+    #[test]
+    fn whole_documents_whatever_their_shape() {
+        for whole in [
+            &b"{}"[..],
+            b" [1, 2] \n",
+            b"0",
+            b"\"x\"",
+            br#"{"error_code":1.0}"#,
+            "{\"reason\":\"操作成功\"}".as_bytes(),
+        ] {
+            assert!(Response::is_json_document(whole), "{whole:?}");
+        }
+        for broken in [
+            &b""[..],
+            b"  ",
+            br#"{"reason":"#,
+            br#"{"error_code":0"#,
+            b"<html>502</html>",
+            b"{\"reason\":\"\xff\xfe\",\"error_code\":0}",
+            b"{} {}",
+            b"{}x",
+        ] {
+            assert!(!Response::is_json_document(broken), "{broken:?}");
+        }
     }
 
     #[test]
