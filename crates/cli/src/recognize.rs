@@ -226,39 +226,38 @@ async fn recognize(args: RecognizeArgs) -> Result<ExitCode, UsageError> {
     let mut skipped = 0usize;
     let mut todo: Vec<(usize, Input)> = all.into_iter().enumerate().collect();
     let single = todo.len() == 1;
-    let (dest, fresh): (Box<dyn std::io::Write + Send>, bool) =
-        match (&args.output, locked) {
-            (Some(path), Some(locked)) if args.resume => {
-                let (file, recorded) = locked
-                    .resume(path, format, args.retry_failed)
-                    .map_err(|e| UsageError(format!("cannot resume {}: {e}", path.display())))?;
-                if recorded.dropped_bytes > 0 {
-                    eprintln!(
-                        "regcert: {}: dropped an incomplete last line ({} bytes)",
-                        path.display(),
-                        recorded.dropped_bytes
-                    );
-                }
-                if recorded.retried > 0 {
-                    eprintln!(
-                        "regcert: {}: {} failed input(s) taken out to run again",
-                        path.display(),
-                        recorded.retried
-                    );
-                }
-                let before = todo.len();
-                todo.retain(|(_, input)| !recorded.files.contains(&input.name));
-                skipped = before - todo.len();
-                (Box::new(file), recorded.empty)
+    let (dest, fresh): (Box<dyn std::io::Write + Send>, bool) = match (&args.output, locked) {
+        (Some(path), Some(locked)) if args.resume => {
+            let (file, recorded) = locked
+                .resume(path, format, args.retry_failed)
+                .map_err(|e| UsageError(format!("cannot resume {}: {e}", path.display())))?;
+            if recorded.dropped_bytes > 0 {
+                eprintln!(
+                    "regcert: {}: dropped an incomplete last line ({} bytes)",
+                    path.display(),
+                    recorded.dropped_bytes
+                );
             }
-            (Some(path), Some(locked)) => {
-                let file = locked
-                    .truncate()
-                    .map_err(|e| UsageError(format!("cannot write {}: {e}", path.display())))?;
-                (Box::new(file), true)
+            if recorded.retried > 0 {
+                eprintln!(
+                    "regcert: {}: {} failed input(s) taken out to run again",
+                    path.display(),
+                    recorded.retried
+                );
             }
-            _ => (Box::new(std::io::stdout()), true),
-        };
+            let before = todo.len();
+            todo.retain(|(_, input)| !recorded.files.contains(&input.name));
+            skipped = before - todo.len();
+            (Box::new(file), recorded.empty)
+        }
+        (Some(path), Some(locked)) => {
+            let file = locked
+                .truncate()
+                .map_err(|e| UsageError(format!("cannot write {}: {e}", path.display())))?;
+            (Box::new(file), true)
+        }
+        _ => (Box::new(std::io::stdout()), true),
+    };
     let mut sink = Sink::new(format, dest, single, fresh, args.excel)
         .map_err(|e| UsageError(format!("cannot write the output: {e}")))?;
 

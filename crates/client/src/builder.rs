@@ -417,7 +417,10 @@ mod tests {
             assert!(!format!("{builder:?}").contains("K3Y-S3CRET"), "{leaky}");
             let err = builder.build().unwrap_err();
             assert!(!err.to_string().contains("K3Y-S3CRET"), "{leaky}: {err}");
-            assert!(!format!("{err:?}").contains("K3Y-S3CRET"), "{leaky}: {err:?}");
+            assert!(
+                !format!("{err:?}").contains("K3Y-S3CRET"),
+                "{leaky}: {err:?}"
+            );
         }
         let err = Client::builder()
             .key("k")

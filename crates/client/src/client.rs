@@ -382,7 +382,10 @@ mod tests {
             b"{\"error_code\":1.0,\"result\":null}",
             b"[1]",
         ] {
-            assert!(matches!(decode(wrong), Err(Error::Decode { .. })), "{wrong:?}");
+            assert!(
+                matches!(decode(wrong), Err(Error::Decode { .. })),
+                "{wrong:?}"
+            );
         }
         for cut in [
             &b""[..],
@@ -392,7 +395,10 @@ mod tests {
             b"\xff\xfe",
             b"{\"reason\":\"\xff\",\"result\":null,\"error_code\":0}",
         ] {
-            assert!(matches!(decode(cut), Err(Error::Incomplete { .. })), "{cut:?}");
+            assert!(
+                matches!(decode(cut), Err(Error::Incomplete { .. })),
+                "{cut:?}"
+            );
         }
     }
 }

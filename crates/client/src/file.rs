@@ -52,7 +52,15 @@ impl std::error::Error for FileTooLarge {}
 pub fn read_file(path: impl AsRef<Path>, max_bytes: u64) -> io::Result<Vec<u8>> {
     let path = path.as_ref();
     let not_regular = || io::Error::new(io::ErrorKind::InvalidInput, NotRegularFile);
-    let too_large = |size| io::Error::new(io::ErrorKind::FileTooLarge, FileTooLarge { size, max: max_bytes });
+    let too_large = |size| {
+        io::Error::new(
+            io::ErrorKind::FileTooLarge,
+            FileTooLarge {
+                size,
+                max: max_bytes,
+            },
+        )
+    };
     let meta = std::fs::metadata(path)?;
     if !meta.is_file() {
         return Err(not_regular());

@@ -215,7 +215,10 @@ fn files_that_are_not_regular_are_io_errors_within_a_second() {
             .recv_timeout(Duration::from_secs(1))
             .unwrap_or_else(|_| panic!("{shown}: no answer within a second"));
         assert_eq!(status, Some(regcert_status::Io), "{shown}");
-        assert!(message.contains("is not a regular file"), "{shown}: {message}");
+        assert!(
+            message.contains("is not a regular file"),
+            "{shown}: {message}"
+        );
     }
     std::fs::remove_dir_all(&dir).ok();
 }

@@ -76,6 +76,11 @@ pub fn text_lines(data: &[u8]) -> Vec<TextLine> {
 
 fn parse_box(head: &str) -> Option<[f32; 4]> {
     let mut parts = head.split(',').map(|p| p.parse::<f32>().ok());
-    let b = [parts.next()??, parts.next()??, parts.next()??, parts.next()??];
+    let b = [
+        parts.next()??,
+        parts.next()??,
+        parts.next()??,
+        parts.next()??,
+    ];
     parts.next().is_none().then_some(b)
 }

@@ -55,7 +55,11 @@ pub fn server_request(data: &[u8]) {
                     body.extend_from_slice(format!("%{b:02X}").as_bytes());
                 }
             }
-            (QUERY_PATH, "application/x-www-form-urlencoded".to_owned(), body)
+            (
+                QUERY_PATH,
+                "application/x-www-form-urlencoded".to_owned(),
+                body,
+            )
         }
     };
     let addr = server().local_addr();
@@ -80,7 +84,10 @@ pub fn server_request(data: &[u8]) {
         );
     }
     let text = String::from_utf8_lossy(&answer);
-    assert!(text.starts_with("HTTP/1.1 "), "not an HTTP answer: {text:?}");
+    assert!(
+        text.starts_with("HTTP/1.1 "),
+        "not an HTTP answer: {text:?}"
+    );
     if text.starts_with("HTTP/1.1 200 ") {
         let body_at = answer
             .windows(4)

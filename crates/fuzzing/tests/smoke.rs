@@ -75,13 +75,18 @@ fn smoke(target: &str, run: fn(&[u8])) {
         run(seed);
     }
     // A pick past the seeds stands for random bytes.
-    let strategy = (0..seeds.len() + 1, vec(edit(), 1..12), vec(any::<u8>(), 0..256));
+    let strategy = (
+        0..seeds.len() + 1,
+        vec(edit(), 1..12),
+        vec(any::<u8>(), 0..256),
+    );
     let config = Config {
         cases: CASES,
         failure_persistence: None,
         ..Config::default()
     };
-    let mut runner = TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha));
+    let mut runner =
+        TestRunner::new_with_rng(config, TestRng::deterministic_rng(RngAlgorithm::ChaCha));
     runner
         .run(&strategy, |(pick, edits, random)| {
             let input = match seeds.get(pick) {
@@ -128,7 +133,9 @@ fn ffi_parse() {
 
 #[test]
 fn text_lines_read_boxes_scores_and_columns() {
-    let lines = regcert_fuzzing::text_lines("10,20,30,40 #0.5 车辆类型\n小型轿车\n1,2,x,4 a b\n".as_bytes());
+    let lines = regcert_fuzzing::text_lines(
+        "10,20,30,40 #0.5 车辆类型\n小型轿车\n1,2,x,4 a b\n".as_bytes(),
+    );
     assert_eq!(lines.len(), 3);
     assert_eq!(lines[0].text, "车辆类型");
     assert_eq!(lines[0].score, 0.5);

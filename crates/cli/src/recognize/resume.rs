@@ -338,7 +338,12 @@ mod tests {
         assert_eq!(std::fs::read(&path).unwrap().len(), whole);
 
         let foreign = temp_file(&dir, "foreign.csv", b"a,b\n1,2\n");
-        assert!(lock(&foreign).unwrap().resume(&foreign, Format::Csv, false).is_err());
+        assert!(
+            lock(&foreign)
+                .unwrap()
+                .resume(&foreign, Format::Csv, false)
+                .is_err()
+        );
     }
 
     #[test]

@@ -76,11 +76,18 @@ fn images(n: usize) -> tempfile::TempDir {
 /// `regcert recognize` with the default retries, 16 at a time.
 fn batch(server: &BackgroundServer, out: &Path, images: &Path) -> Command {
     let mut cmd = regcert();
-    cmd.args(["recognize", "--key", KEY, "--concurrency", "16", "--base-url"])
-        .arg(server.url())
-        .arg("-o")
-        .arg(out)
-        .arg(images);
+    cmd.args([
+        "recognize",
+        "--key",
+        KEY,
+        "--concurrency",
+        "16",
+        "--base-url",
+    ])
+    .arg(server.url())
+    .arg("-o")
+    .arg(out)
+    .arg(images);
     cmd
 }
 
@@ -125,7 +132,11 @@ fn a_faulty_batch_loses_nothing() {
     let out = out_dir.path().join("out.jsonl");
     let r = run(&mut batch(&server, &out, dir.path()));
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stderr.contains(&format!("{n} ok, 0 failed")), "{}", r.stderr);
+    assert!(
+        r.stderr.contains(&format!("{n} ok, 0 failed")),
+        "{}",
+        r.stderr
+    );
     assert_whole(&out, n);
 }
 

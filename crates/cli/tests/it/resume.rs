@@ -277,12 +277,19 @@ fn retry_failed_runs_the_failed_lines_again() {
         .arg(&out)
         .arg(dir.path()));
     assert_eq!(r.code, 0, "{}", r.stderr);
-    assert!(r.stderr.contains("2 failed input(s) taken out"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("2 failed input(s) taken out"),
+        "{}",
+        r.stderr
+    );
     assert!(r.stderr.contains("2 ok, 0 failed"), "{}", r.stderr);
     let all = recorded(&out);
     assert_eq!(all.len(), 3);
     assert!(all.values().all(|&c| c == 1), "none twice: {all:?}");
 
-    let r = run(recognize(&failing).args(["--retry-failed", "-o"]).arg(&out).arg(dir.path()));
+    let r = run(recognize(&failing)
+        .args(["--retry-failed", "-o"])
+        .arg(&out)
+        .arg(dir.path()));
     assert_eq!(r.code, 2, "--retry-failed needs --resume: {}", r.stderr);
 }

@@ -41,7 +41,10 @@ fn special_paths() -> (tempfile::TempDir, Vec<PathBuf>) {
     assert!(made.success());
     let folder = dir.path().join("folder.jpg");
     std::fs::create_dir(&folder).unwrap();
-    (dir, vec![fifo, Path::new("/dev/zero").to_path_buf(), folder])
+    (
+        dir,
+        vec![fifo, Path::new("/dev/zero").to_path_buf(), folder],
+    )
 }
 
 #[test]
@@ -51,8 +54,10 @@ fn parse_refuses_what_is_not_a_regular_file() {
         let r = run_within_a_second(regcert().arg("parse").arg(&path));
         assert_eq!(r.code, 2, "{}: {}", path.display(), r.stderr);
         assert!(
-            r.stderr
-                .contains(&format!("cannot read {}: is not a regular file", path.display())),
+            r.stderr.contains(&format!(
+                "cannot read {}: is not a regular file",
+                path.display()
+            )),
             "{}",
             r.stderr
         );
@@ -64,7 +69,11 @@ fn parse_refuses_what_is_not_a_regular_file() {
 fn ocr_refuses_what_is_not_a_regular_file() {
     let (_dir, paths) = special_paths();
     for path in paths {
-        let r = run_within_a_second(regcert().args(["ocr", "--models", "/nonexistent"]).arg(&path));
+        let r = run_within_a_second(
+            regcert()
+                .args(["ocr", "--models", "/nonexistent"])
+                .arg(&path),
+        );
         assert_eq!(r.code, 2, "{}: {}", path.display(), r.stderr);
         assert!(
             r.stderr.contains("is not a regular file"),
