@@ -103,7 +103,7 @@ fn files_that_are_not_regular_are_refused_without_reading() {
         .status()
         .unwrap();
     assert!(made.success());
-    for path in [fifo, "/dev/zero".into(), dir.clone()] {
+    for path in [fifo, "/dev/zero".into(), dir] {
         let shown = path.display().to_string();
         let err = within_a_second(move || Image::from_path(path)).unwrap_err();
         match &err {

@@ -14,9 +14,12 @@ pub use engine::{engine_decode, engine_extract, text_lines};
 pub use ffi::ffi_parse;
 pub use server::server_request;
 
+/// One fuzz target: it takes an input's bytes and panics on a fault.
+pub type Target = fn(&[u8]);
+
 /// The targets by name, as `fuzz/fuzz_targets/NAME.rs` and the seed folders
 /// `fuzz/seeds/NAME/` call them.
-pub const TARGETS: [(&str, fn(&[u8])); 5] = [
+pub const TARGETS: [(&str, Target); 5] = [
     ("model_parse", model_parse),
     ("engine_decode", engine_decode),
     ("engine_extract", engine_extract),

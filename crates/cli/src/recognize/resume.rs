@@ -350,7 +350,7 @@ mod tests {
     fn retry_failed_takes_failed_lines_out() {
         let dir = tempfile::tempdir().unwrap();
         let text = jsonl(&[outcome("a.jpg"), failure("b.jpg"), outcome("c.jpg")]);
-        let mut cut = text.clone();
+        let mut cut = text;
         cut.push_str(r#"{"file":"d.j"#);
         let path = temp_file(&dir, "out.jsonl", cut.as_bytes());
         let r = resume(&path, Format::Jsonl, true);
