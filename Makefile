@@ -3,7 +3,7 @@ CARGO ?= cargo
 PREFIX ?= /usr/local
 
 .PHONY: all build demo models test fmt fmt-check lint test-rust test-c install header \
-        serve bench bench-model bench-client bench-engine bench-fields bench-ffi clean
+        serve bench bench-model bench-client bench-engine bench-fields bench-ffi fuzz clean
 
 all: build
 
@@ -71,6 +71,21 @@ bench-fields:
 
 bench-ffi:
 	bash scripts/bench-ffi.sh
+
+## make fuzz: every cargo-fuzz target of fuzz/ for FUZZ_SECONDS each (nightly; installs
+## cargo-fuzz when missing). Seeds come from fuzz/seeds/NAME (committed), new inputs go to
+## fuzz/corpus/NAME and crashes to fuzz/artifacts/NAME (neither committed). `make test` runs
+## the same targets briefly on stable (crates/fuzzing).
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS = model_parse engine_decode engine_extract server_request ffi_parse
+fuzz:
+	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --locked
+	@for t in $(FUZZ_TARGETS); do \
+	    mkdir -p fuzz/corpus/$$t && \
+	    echo "== fuzz $$t for $(FUZZ_SECONDS) s" && \
+	    $(CARGO) +nightly fuzz run --release $$t fuzz/corpus/$$t fuzz/seeds/$$t -- \
+	        -max_total_time=$(FUZZ_SECONDS) -timeout=10 -print_final_stats=1 || exit 1; \
+	done
 
 clean:
 	$(CARGO) clean

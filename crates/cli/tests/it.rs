@@ -1,6 +1,8 @@
 //! End-to-end tests of the `regcert` binary: one test binary, one module per
 //! subcommand. Servers run in-process on 127.0.0.1 with ephemeral ports.
 
+#[path = "it/batch.rs"]
+mod batch;
 #[path = "it/common.rs"]
 mod common;
 #[cfg(feature = "local")]
@@ -14,3 +16,5 @@ mod recognize_errors;
 mod recognize_formats;
 #[path = "it/resume.rs"]
 mod resume;
+#[path = "it/special_files.rs"]
+mod special_files;
