@@ -39,6 +39,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+mod admission;
 mod config;
 mod faults;
 mod fixtures;
@@ -46,8 +47,13 @@ mod handlers;
 mod input;
 #[cfg(feature = "local")]
 mod local;
+mod metrics;
+mod ops;
 mod quota;
+mod rate;
+mod resources;
 mod sandbox;
+mod service;
 
 use std::io;
 use std::net::SocketAddr;
@@ -57,9 +63,13 @@ use std::time::Duration;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-pub use config::{Config, DEFAULT_MAX_UPLOAD_BYTES, Fault, FaultRule, Faults, Recognizer, Trigger};
+pub use config::{
+    Config, DEFAULT_MAX_UPLOAD_BYTES, Fault, FaultRule, Faults, Limits, Recognizer, Trigger,
+};
 pub use fixtures::FixtureError;
 pub use handlers::{QUERY_PATH, VERIFY_PATH};
+pub use ops::{HEALTH_PATH, METRICS_PATH, READY_PATH};
+pub use resources::{available_cpus, available_memory};
 #[cfg(feature = "local")]
 pub use local::EngineRecognizer;
 pub use sandbox::sandbox_entries;
@@ -74,6 +84,7 @@ const GRACE: Duration = Duration::from_secs(10);
 /// [`Server::shutdown`].
 pub struct Server {
     local_addr: SocketAddr,
+    state: Arc<handlers::AppState>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
 }
@@ -89,17 +100,11 @@ impl Server {
         let listener = tokio::net::TcpListener::bind(addr).await?;
         let local_addr = listener.local_addr()?;
         let (stop, stopped) = oneshot::channel::<()>();
-        let app = handlers::router(state).into_make_service_with_connect_info::<SocketAddr>();
-        let task = tokio::spawn(async move {
-            let serve = axum::serve(listener, app).with_graceful_shutdown(async {
-                let _ = stopped.await;
-            });
-            if let Err(e) = serve.await {
-                tracing::error!(error = %e, "server stopped");
-            }
-        });
+        let app = service::app(Arc::clone(&state));
+        let task = tokio::spawn(service::serve(listener, app, state.limits.clone(), stopped));
         Ok(Server {
             local_addr,
+            state,
             stop: Some(stop),
             task: Some(task),
         })
@@ -115,9 +120,18 @@ impl Server {
         format!("http://{}", self.local_addr)
     }
 
+    /// Replaces the accepted keys (as `--key-file` is reloaded on SIGHUP).
+    pub fn set_keys(&self, keys: Vec<String>) {
+        self.state.set_keys(keys);
+    }
+
     /// Stops accepting connections and waits (up to 10 s) for requests in
-    /// flight to be answered.
+    /// flight to be answered; `/readyz` answers 503 meanwhile on the
+    /// connections still open.
     pub async fn shutdown(mut self) {
+        self.state
+            .draining
+            .store(true, std::sync::atomic::Ordering::Relaxed);
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
