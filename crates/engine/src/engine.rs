@@ -18,7 +18,7 @@ use crate::recognize::{REC_HEIGHT, Reading, recognize, strip_width};
 const INFERENCE_BASE_BYTES: u64 = 96 * 1024 * 1024;
 /// Working memory of detection per pixel of the working copy: the scaled
 /// input, the model's feature maps and the probability map.
-const INFERENCE_BYTES_PER_PIXEL: u64 = 48;
+const INFERENCE_BYTES_PER_PIXEL: u64 = 16;
 /// Lines whose recognition score is below this are dropped.
 const MIN_TEXT_SCORE: f32 = 0.5;
 /// A box whose one side is this many times the other has a clear direction.

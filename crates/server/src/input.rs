@@ -73,12 +73,30 @@ pub(crate) async fn read_fields(
         drain(body).await;
         return Err(BodyError::TooLarge);
     }
-    let from_body = match multer::parse_boundary(content_type) {
-        Ok(boundary) => multipart_fields(body, boundary, limit, length).await?,
-        Err(_) => form_fields(read_body(body, limit, length).await?),
+    let from_body = match boundary(content_type) {
+        Some(boundary) => multipart_fields(body, boundary, limit, length).await?,
+        None => form_fields(read_body(body, limit, length).await?),
     };
     let from_query = query.map_or_else(Fields::default, |q| form_fields(q.as_bytes().to_vec()));
     Ok(from_body.or(from_query))
+}
+
+/// The boundary of a `multipart/...` content type, read leniently: Java
+/// samples send `boundary====1733011200000===` unquoted, which a strict MIME
+/// parser refuses.
+fn boundary(content_type: &str) -> Option<String> {
+    let (mime, params) = content_type.split_once(';')?;
+    if !mime.trim().to_ascii_lowercase().starts_with("multipart/") {
+        return None;
+    }
+    params.split(';').find_map(|param| {
+        let (name, value) = param.split_once('=')?;
+        if !name.trim().eq_ignore_ascii_case("boundary") {
+            return None;
+        }
+        let value = value.trim().trim_matches('"');
+        (!value.is_empty()).then(|| value.to_owned())
+    })
 }
 
 /// Reads the rest of a body that will not be used, up to [`DRAIN_LIMIT`].
@@ -344,6 +362,20 @@ mod tests {
         assert_eq!(f.file.map(|f| f.bytes).as_deref(), Some(&b"ab+/= x"[..]));
         let empty = form_fields(Vec::new());
         assert!(empty.key.is_none() && empty.file.is_none());
+    }
+
+    #[test]
+    fn boundaries_are_read_leniently() {
+        for (ct, want) in [
+            ("multipart/form-data; boundary=abc", Some("abc")),
+            ("Multipart/Form-Data;boundary=\"a b\"", Some("a b")),
+            ("multipart/form-data; boundary====1733011200000===", Some("===1733011200000===")),
+            ("multipart/form-data; charset=utf-8; BOUNDARY=x", Some("x")),
+            ("multipart/form-data", None),
+            ("application/x-www-form-urlencoded; boundary=x", None),
+        ] {
+            assert_eq!(boundary(ct).as_deref(), want, "{ct}");
+        }
     }
 
     #[test]

@@ -125,6 +125,17 @@ impl Server {
         self.state.set_keys(keys);
     }
 
+    /// A function that replaces the accepted keys, usable from another task
+    /// while the server runs (and does nothing once it has stopped).
+    pub fn key_setter(&self) -> impl Fn(Vec<String>) + Send + Sync + 'static {
+        let state = std::sync::Arc::downgrade(&self.state);
+        move |keys| {
+            if let Some(state) = state.upgrade() {
+                state.set_keys(keys);
+            }
+        }
+    }
+
     /// Stops accepting connections and waits (up to 10 s) for requests in
     /// flight to be answered; `/readyz` answers 503 meanwhile on the
     /// connections still open.

@@ -3,6 +3,7 @@
 
 mod endpoints;
 mod errors;
+mod clients;
 mod faults;
 mod fixtures;
 #[cfg(feature = "local")]
