@@ -8,5 +8,6 @@ mod faults;
 mod fixtures;
 #[cfg(feature = "local")]
 mod local;
+mod limits;
 mod logs;
 mod support;
