@@ -124,7 +124,7 @@ enum LogFormat {
 }
 
 /// `2G`, `512M`, `64K`, `1000` (bytes; powers of 1024).
-fn parse_bytes(text: &str) -> Result<u64, String> {
+pub(crate) fn parse_bytes(text: &str) -> Result<u64, String> {
     let t = text.trim();
     let (digits, unit) = match t.find(|c: char| !c.is_ascii_digit() && c != '.') {
         Some(i) => t.split_at(i),
@@ -467,6 +467,19 @@ impl FaultSpec {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn byte_sizes_and_key_lists_parse() {
+        assert_eq!(parse_bytes("1500M"), Ok(1500 << 20));
+        assert_eq!(parse_bytes("2G"), Ok(2 << 30));
+        assert_eq!(parse_bytes("1.5GiB"), Ok(3 << 29));
+        assert_eq!(parse_bytes("4096"), Ok(4096));
+        assert!(parse_bytes("lots").is_err() && parse_bytes("3X").is_err());
+        assert_eq!(
+            split_keys("a, b\n# not-a-key\n\nc d\n"),
+            ["a", "b", "c", "d"]
+        );
+    }
 
     #[test]
     fn fault_specs_parse() {

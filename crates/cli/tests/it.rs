@@ -14,3 +14,5 @@ mod recognize_errors;
 mod recognize_formats;
 #[path = "it/resume.rs"]
 mod resume;
+#[path = "it/serve.rs"]
+mod serve;

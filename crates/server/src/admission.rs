@@ -6,6 +6,10 @@
 //! first served, in a queue of at most [`Limits::queue_len`] requests for at
 //! most [`Limits::queue_timeout`]; past either it is refused at once, and the
 //! server answers with the API's busy code.
+//!
+//! `regcert recognize --local` puts its batches through the same gate (with
+//! an unbounded queue and no deadline: a batch waits, it is never refused
+//! for being busy).
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
@@ -20,15 +24,16 @@ const UNIT: u64 = 64 * 1024;
 
 /// Why a recognition was not admitted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Refusal {
+pub enum Refusal {
     /// The queue was full or the wait passed the deadline: try again later.
     Busy,
     /// The estimate alone is over the whole budget: it never fits.
     TooBig,
 }
 
-/// The admission gate, shared by every request.
-pub(crate) struct Admission {
+/// The admission gate, shared by every request (or every image of a
+/// batch): a memory budget, a limit on work at once, a bounded queue.
+pub struct Admission {
     memory: Arc<Semaphore>,
     slots: Arc<Semaphore>,
     budget_units: u64,
@@ -41,7 +46,7 @@ pub(crate) struct Admission {
 }
 
 /// What an admitted recognition holds until it ends (drop it then).
-pub(crate) struct Permit {
+pub struct Permit {
     _memory: OwnedSemaphorePermit,
     _slot: OwnedSemaphorePermit,
     units: u64,
@@ -66,7 +71,8 @@ impl Drop for Waiting<'_> {
 }
 
 impl Admission {
-    pub(crate) fn new(limits: &Limits) -> Admission {
+    /// A gate with the budget, in-flight limit and queue of `limits`.
+    pub fn new(limits: &Limits) -> Admission {
         let budget_units = (limits.memory_budget / UNIT).clamp(1, u64::from(u32::MAX));
         Admission {
             memory: Arc::new(Semaphore::new(budget_units as usize)),
@@ -84,7 +90,7 @@ impl Admission {
     /// Admits a recognition that needs `bytes` of memory at its peak:
     /// at once when it fits and nobody waits, else after its turn in the
     /// queue.
-    pub(crate) async fn admit(&self, bytes: u64) -> Result<Permit, Refusal> {
+    pub async fn admit(&self, bytes: u64) -> Result<Permit, Refusal> {
         let units = bytes.div_ceil(UNIT).max(1);
         if units > self.budget_units {
             self.shed.fetch_add(1, Ordering::Relaxed);

@@ -63,6 +63,7 @@ use std::time::Duration;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+pub use admission::{Admission, Permit, Refusal};
 pub use config::{
     Config, DEFAULT_MAX_UPLOAD_BYTES, Fault, FaultRule, Faults, Limits, Recognizer, Trigger,
 };
