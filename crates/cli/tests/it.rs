@@ -6,6 +6,9 @@ mod common;
 #[cfg(feature = "local")]
 #[path = "it/local.rs"]
 mod local;
+#[cfg(feature = "local")]
+#[path = "it/deploy.rs"]
+mod deploy;
 #[path = "it/misc.rs"]
 mod misc;
 #[path = "it/recognize_errors.rs"]
