@@ -3,7 +3,7 @@ CARGO ?= cargo
 PREFIX ?= /usr/local
 
 .PHONY: all build demo models test fmt fmt-check lint test-rust test-c install header \
-        serve bench bench-model bench-client bench-engine bench-fields bench-ffi clean
+        serve bench bench-model bench-client bench-engine bench-fields bench-ffi bench-serve clean
 
 all: build
 
@@ -54,7 +54,7 @@ serve:
 	$(CARGO) run -q -p regcert-cli -- serve --addr 127.0.0.1:8080 --sandbox-key --fixtures tests/fixtures/samples
 
 ## make bench: benchmarks, each printing its figures and ratios against the targets.
-bench: bench-model bench-client bench-engine bench-fields bench-ffi
+bench: bench-model bench-client bench-engine bench-fields bench-ffi bench-serve
 
 bench-model:
 	$(CARGO) bench -p regcert-model --bench parse_normalize -- --noplot
@@ -71,6 +71,9 @@ bench-fields:
 
 bench-ffi:
 	bash scripts/bench-ffi.sh
+
+bench-serve:
+	bash scripts/bench-serve.sh
 
 clean:
 	$(CARGO) clean
