@@ -25,8 +25,8 @@ pub struct Config {
     /// Recognition requests allowed per key over the server's lifetime,
     /// answered or not; the next ones get 10012.
     pub quota_per_key: Option<u64>,
-    /// Requests allowed per client IP address in any one-second window; the
-    /// next ones get 10011.
+    /// Requests allowed per client IP address per second (a burst of N,
+    /// then one each 1/N s); the next ones get 10011.
     pub qps_per_client: Option<u32>,
     /// Failures to inject.
     pub faults: Faults,

@@ -3,8 +3,11 @@
 //! Same paths, same form fields, same JSON, same error codes:
 //! `POST /verify_cardjz_certificate/query` (form-urlencoded `key` and `file`
 //! = the image in base64) and `POST /verify_cardjz_certificate/verify`
-//! (multipart `key` and `file` = the image bytes). Answers are HTTP 200 with
-//! `{"reason", "result", "error_code"}`, as the API sends them:
+//! (multipart `key` and `file` = the image bytes). Both also take GET, the
+//! fields in the query string, and either kind of body (a `file` that is
+//! base64 text or the image bytes), as the clients of such APIs send them.
+//! Answers are HTTP 200 with `{"reason", "result", "error_code"}`, as the
+//! API sends them:
 //!
 //! | case | answer |
 //! |---|---|
@@ -14,10 +17,13 @@
 //! | more than [`Config::quota_per_key`] requests with this key | 10012 |
 //! | `file` missing or empty | 270902 |
 //! | `file` not base64, or not an image (JPEG, PNG, BMP, GIF, WebP, TIFF by magic bytes) | 270903 |
+//! | [`Config::recognizer`] set, not admitted ([`Limits`]: memory budget, in-flight limit, queue full or its deadline passed) | 10014 with `Retry-After` |
 //! | [`Config::recognizer`] set | its fields, or 270903 when it fails |
 //! | image matches a fixture ([`Config::fixtures`]) | the fixture's JSON as stored, only `result.orderid` refreshed |
 //! | any other image | the sandbox record ([`sandbox_entries`]) |
 //! | body over [`Config::max_upload_bytes`] | HTTP 413 with a JSON body carrying 270903 |
+//! | body paused past [`Limits::body_timeout`], or the request past [`Limits::request_timeout`] | HTTP 408 with a JSON body carrying 270901 |
+//! | `GET /healthz`, `/readyz`, `/metrics` | liveness, readiness, Prometheus text |
 //! | any other path | HTTP 404 with a JSON body |
 //!
 //! With the `local` cargo feature, [`EngineRecognizer`] plugs the offline
