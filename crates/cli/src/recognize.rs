@@ -247,7 +247,9 @@ async fn recognize(args: RecognizeArgs) -> Result<ExitCode, UsageError> {
     let concurrency = args
         .concurrency
         .map_or_else(|| default_concurrency(client.is_local()), usize::from);
-    let gate = client.is_local().then(|| Arc::new(local_gate(&args, concurrency)));
+    let gate = client
+        .is_local()
+        .then(|| Arc::new(local_gate(&args, concurrency)));
     let stop_feed = Arc::clone(&stop);
     let total = todo.len();
     let mut results = futures_util::stream::iter(todo)

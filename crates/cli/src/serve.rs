@@ -130,7 +130,12 @@ pub(crate) fn parse_bytes(text: &str) -> Result<u64, String> {
         Some(i) => t.split_at(i),
         None => (t, ""),
     };
-    let shift = match unit.trim().trim_end_matches(['i', 'B', 'b']).to_ascii_uppercase().as_str() {
+    let shift = match unit
+        .trim()
+        .trim_end_matches(['i', 'B', 'b'])
+        .to_ascii_uppercase()
+        .as_str()
+    {
         "" => 0,
         "K" => 10,
         "M" => 20,
@@ -316,15 +321,6 @@ async fn serve(
             return ExitCode::from(1);
         }
     };
-    {
-        let mut out = std::io::stdout().lock();
-        if writeln!(out, "listening on {}", server.url())
-            .and_then(|()| out.flush())
-            .is_err()
-        {
-            return ExitCode::from(1);
-        }
-    }
     #[cfg(unix)]
     if let Some(reload) = reload {
         use tokio::signal::unix::{SignalKind, signal};
@@ -337,7 +333,9 @@ async fn serve(
                             tracing::info!(keys = keys.len(), "keys reloaded");
                             set_keys(keys);
                         }
-                        Err(e) => tracing::warn!(error = %e, "keys not reloaded; the old ones stay"),
+                        Err(e) => {
+                            tracing::warn!(error = %e, "keys not reloaded; the old ones stay");
+                        }
                     }
                 }
             });
@@ -345,26 +343,45 @@ async fn serve(
     }
     #[cfg(not(unix))]
     drop(reload);
-    wait_for_signal().await;
+    // Signals are listened for before the first line: a SIGTERM or SIGHUP
+    // sent once it is printed is never the default one that kills.
+    let stop = stop_signal();
+    {
+        let mut out = std::io::stdout().lock();
+        if writeln!(out, "listening on {}", server.url())
+            .and_then(|()| out.flush())
+            .is_err()
+        {
+            return ExitCode::from(1);
+        }
+    }
+    stop.await;
     tracing::info!("draining: no new connections, answering the requests in flight");
     server.shutdown().await;
     ExitCode::SUCCESS
 }
 
-/// Resolves on SIGINT (Ctrl-C) or, on Unix, SIGTERM.
-async fn wait_for_signal() {
+/// A future that resolves on SIGINT (Ctrl-C) or, on Unix, SIGTERM; on
+/// Unix both are listened for from the call on.
+fn stop_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    {
+    let signals = {
         use tokio::signal::unix::{SignalKind, signal};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
+        signal(SignalKind::terminate())
+            .and_then(|term| Ok((term, signal(SignalKind::interrupt())?)))
+            .ok()
+    };
+    async move {
+        #[cfg(unix)]
+        if let Some((mut term, mut interrupt)) = signals {
             tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
+                _ = interrupt.recv() => {}
                 _ = term.recv() => {}
             }
             return;
         }
+        let _ = tokio::signal::ctrl_c().await;
     }
-    let _ = tokio::signal::ctrl_c().await;
 }
 
 /// One `--fault KIND:WHEN`.

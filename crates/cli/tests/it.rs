@@ -4,11 +4,11 @@
 #[path = "it/common.rs"]
 mod common;
 #[cfg(feature = "local")]
-#[path = "it/local.rs"]
-mod local;
-#[cfg(feature = "local")]
 #[path = "it/deploy.rs"]
 mod deploy;
+#[cfg(feature = "local")]
+#[path = "it/local.rs"]
+mod local;
 #[path = "it/misc.rs"]
 mod misc;
 #[path = "it/recognize_errors.rs"]

@@ -54,10 +54,12 @@ fn options() -> Result<Options, String> {
 async fn send(client: &reqwest::Client, o: &Options, b64: &str) -> (Duration, i64) {
     let started = Instant::now();
     let request = if o.multipart {
-        let form = reqwest::multipart::Form::new().text("key", o.key.clone()).part(
-            "file",
-            reqwest::multipart::Part::bytes(o.image.clone()).file_name("image"),
-        );
+        let form = reqwest::multipart::Form::new()
+            .text("key", o.key.clone())
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(o.image.clone()).file_name("image"),
+            );
         client
             .post(format!("{}/verify_cardjz_certificate/verify", o.url))
             .multipart(form)

@@ -125,7 +125,12 @@ impl Admission {
         }
     }
 
-    fn permit(&self, memory: OwnedSemaphorePermit, slot: OwnedSemaphorePermit, units: u64) -> Permit {
+    fn permit(
+        &self,
+        memory: OwnedSemaphorePermit,
+        slot: OwnedSemaphorePermit,
+        units: u64,
+    ) -> Permit {
         self.running.fetch_add(1, Ordering::Relaxed);
         self.reserved_units.fetch_add(units, Ordering::Relaxed);
         Permit {

@@ -10,7 +10,7 @@ use axum::body::Body;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, on, MethodFilter};
+use axum::routing::{MethodFilter, get, on};
 use bytes::Bytes;
 use regcert_model::ErrorCode;
 use tokio::sync::Semaphore;
@@ -137,7 +137,13 @@ async fn query(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let request = Request { ip: peer.ip(), method, uri, headers, body };
+    let request = Request {
+        ip: peer.ip(),
+        method,
+        uri,
+        headers,
+        body,
+    };
     handle(&state, Endpoint::Query, request).await
 }
 
@@ -149,7 +155,13 @@ async fn verify(
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let request = Request { ip: peer.ip(), method, uri, headers, body };
+    let request = Request {
+        ip: peer.ip(),
+        method,
+        uri,
+        headers,
+        body,
+    };
     handle(&state, Endpoint::Verify, request).await
 }
 
@@ -277,7 +289,13 @@ fn large_body(headers: &HeaderMap) -> bool {
 }
 
 async fn answer(state: &AppState, request: Request) -> Outcome {
-    let Request { ip, uri, headers, body, .. } = request;
+    let Request {
+        ip,
+        uri,
+        headers,
+        body,
+        ..
+    } = request;
     let _upload = if large_body(&headers) {
         let slot = Arc::clone(&state.uploads).acquire_owned();
         match tokio::time::timeout(state.limits.queue_timeout, slot).await {
@@ -371,8 +389,8 @@ async fn recognize(state: &AppState, image: Bytes) -> Outcome {
                 let _permit = permit;
                 recognizer.recognize(&image)
             })
-                .await
-                .unwrap_or_else(|e| Err(format!("the recognizer task failed: {e}")));
+            .await
+            .unwrap_or_else(|e| Err(format!("the recognizer task failed: {e}")));
             match result {
                 Ok(entries) => entries,
                 Err(reason) => {

@@ -75,9 +75,10 @@ pub(crate) async fn read_fields(
     }
     let from_body = match boundary(content_type) {
         Some(boundary) => multipart_fields(body, boundary, limit, length).await?,
-        None => form_fields(read_body(body, limit, length).await?),
+        // The body is dropped as soon as the `file` text is copied out of it.
+        None => form_fields(&read_body(body, limit, length).await?),
     };
-    let from_query = query.map_or_else(Fields::default, |q| form_fields(q.as_bytes().to_vec()));
+    let from_query = query.map_or_else(Fields::default, |q| form_fields(q.as_bytes()));
     Ok(from_body.or(from_query))
 }
 
@@ -128,9 +129,8 @@ async fn read_body(body: Body, limit: usize, length: Option<usize>) -> Result<Ve
 }
 
 /// The fields of an `application/x-www-form-urlencoded` body or query
-/// string; the first occurrence of a field wins. The body is dropped once
-/// the `file` text is copied out of it.
-pub(crate) fn form_fields(body: Vec<u8>) -> Fields {
+/// string; the first occurrence of a field wins.
+pub(crate) fn form_fields(body: &[u8]) -> Fields {
     let mut fields = Fields::default();
     for pair in body.split(|&b| b == b'&') {
         let (name, value) = match pair.iter().position(|&b| b == b'=') {
@@ -195,13 +195,11 @@ async fn multipart_fields(
         let mut field = match multipart.next_field().await {
             Ok(Some(field)) => field,
             Ok(None) => break,
-            Err(e) => return multipart_error(e, fields),
+            Err(e) => return multipart_error(&e, fields),
         };
         let name = field.name().map(str::to_owned);
         let binary = field.file_name().is_some()
-            || field
-                .content_type()
-                .is_some_and(|m| m.type_() != "text");
+            || field.content_type().is_some_and(|m| m.type_() != "text");
         let wanted = match name.as_deref() {
             Some("key") => fields.key.is_none(),
             Some("file") => fields.file.is_none(),
@@ -219,7 +217,7 @@ async fn multipart_fields(
                 Ok(Some(chunk)) if wanted => value.extend_from_slice(&chunk),
                 Ok(Some(_)) => {}
                 Ok(None) => break,
-                Err(e) => return multipart_error(e, fields),
+                Err(e) => return multipart_error(&e, fields),
             }
         }
         match name.as_deref() {
@@ -240,7 +238,7 @@ async fn multipart_fields(
 
 /// A broken multipart body: too large or cut off is an error; a malformed
 /// one keeps the fields read so far.
-fn multipart_error(e: multer::Error, fields: Fields) -> Result<Fields, BodyError> {
+fn multipart_error(e: &multer::Error, fields: Fields) -> Result<Fields, BodyError> {
     match e {
         multer::Error::StreamSizeExceeded { .. } | multer::Error::FieldSizeExceeded { .. } => {
             Err(BodyError::TooLarge)
@@ -290,7 +288,10 @@ pub(crate) fn decode_base64(mut text: Vec<u8>) -> Result<Vec<u8>, Vec<u8>> {
     let end = text.trim_ascii_end().len().max(start);
     let allowed = |b: u8| {
         b.is_ascii_alphanumeric()
-            || matches!(b, b'+' | b'/' | b'=' | b'-' | b'_' | b' ' | b'\r' | b'\n' | b'\t')
+            || matches!(
+                b,
+                b'+' | b'/' | b'=' | b'-' | b'_' | b' ' | b'\r' | b'\n' | b'\t'
+            )
     };
     if !text[start..end].iter().all(|&b| allowed(b)) {
         return Err(text);
@@ -357,10 +358,10 @@ mod tests {
 
     #[test]
     fn form_fields_first_wins_and_plus_is_encoded() {
-        let f = form_fields(b"key=k1&file=ab%2B%2F%3D+x&key=k2&other=1".to_vec());
+        let f = form_fields(b"key=k1&file=ab%2B%2F%3D+x&key=k2&other=1");
         assert_eq!(f.key.as_deref(), Some("k1"));
         assert_eq!(f.file.map(|f| f.bytes).as_deref(), Some(&b"ab+/= x"[..]));
-        let empty = form_fields(Vec::new());
+        let empty = form_fields(b"");
         assert!(empty.key.is_none() && empty.file.is_none());
     }
 
@@ -369,7 +370,10 @@ mod tests {
         for (ct, want) in [
             ("multipart/form-data; boundary=abc", Some("abc")),
             ("Multipart/Form-Data;boundary=\"a b\"", Some("a b")),
-            ("multipart/form-data; boundary====1733011200000===", Some("===1733011200000===")),
+            (
+                "multipart/form-data; boundary====1733011200000===",
+                Some("===1733011200000==="),
+            ),
             ("multipart/form-data; charset=utf-8; BOUNDARY=x", Some("x")),
             ("multipart/form-data", None),
             ("application/x-www-form-urlencoded; boundary=x", None),

@@ -75,10 +75,10 @@ pub use config::{
 };
 pub use fixtures::FixtureError;
 pub use handlers::{QUERY_PATH, VERIFY_PATH};
-pub use ops::{HEALTH_PATH, METRICS_PATH, READY_PATH};
-pub use resources::{available_cpus, available_memory};
 #[cfg(feature = "local")]
 pub use local::EngineRecognizer;
+pub use ops::{HEALTH_PATH, METRICS_PATH, READY_PATH};
+pub use resources::{available_cpus, available_memory};
 pub use sandbox::sandbox_entries;
 
 /// The key `regcert recognize --sandbox` uses against a local server.

@@ -92,20 +92,68 @@ impl Metrics {
         drop(latencies);
         let g = gauges;
         let mut gauge = |name: &str, kind: &str, help: &str, value: String| {
-            let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}");
+            let _ = writeln!(
+                out,
+                "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}"
+            );
         };
-        gauge("regcert_inflight", "gauge", "Recognitions running now.", g.inflight.to_string());
-        gauge("regcert_queue_depth", "gauge", "Recognitions waiting for admission.", g.queued.to_string());
-        gauge("regcert_shed_total", "counter", "Requests answered busy (10014) or refused by admission.", g.shed.to_string());
-        gauge("regcert_memory_reserved_bytes", "gauge", "Estimated memory of the recognitions running now.", g.memory_reserved.to_string());
-        gauge("regcert_memory_budget_bytes", "gauge", "The admission memory budget.", g.memory_budget.to_string());
-        gauge("regcert_rate_limiter_addresses", "gauge", "Client addresses the rate limiter tracks now.", g.rate_tracked.to_string());
-        gauge("regcert_ready", "gauge", "1 when /readyz answers 200.", u8::from(g.ready).to_string());
+        gauge(
+            "regcert_inflight",
+            "gauge",
+            "Recognitions running now.",
+            g.inflight.to_string(),
+        );
+        gauge(
+            "regcert_queue_depth",
+            "gauge",
+            "Recognitions waiting for admission.",
+            g.queued.to_string(),
+        );
+        gauge(
+            "regcert_shed_total",
+            "counter",
+            "Requests answered busy (10014) or refused by admission.",
+            g.shed.to_string(),
+        );
+        gauge(
+            "regcert_memory_reserved_bytes",
+            "gauge",
+            "Estimated memory of the recognitions running now.",
+            g.memory_reserved.to_string(),
+        );
+        gauge(
+            "regcert_memory_budget_bytes",
+            "gauge",
+            "The admission memory budget.",
+            g.memory_budget.to_string(),
+        );
+        gauge(
+            "regcert_rate_limiter_addresses",
+            "gauge",
+            "Client addresses the rate limiter tracks now.",
+            g.rate_tracked.to_string(),
+        );
+        gauge(
+            "regcert_ready",
+            "gauge",
+            "1 when /readyz answers 200.",
+            u8::from(g.ready).to_string(),
+        );
         if let Some(load) = g.model_load {
-            gauge("regcert_model_load_seconds", "gauge", "Time taken to load the models.", load.as_secs_f64().to_string());
+            gauge(
+                "regcert_model_load_seconds",
+                "gauge",
+                "Time taken to load the models.",
+                load.as_secs_f64().to_string(),
+            );
         }
         if let Some(rss) = resident_bytes() {
-            gauge("process_resident_memory_bytes", "gauge", "Resident memory of the process.", rss.to_string());
+            gauge(
+                "process_resident_memory_bytes",
+                "gauge",
+                "Resident memory of the process.",
+                rss.to_string(),
+            );
         }
         out
     }

@@ -59,7 +59,10 @@ pub(crate) async fn metrics(State(state): State<Arc<AppState>>) -> Response {
         ready: not_ready(&state).is_none(),
     });
     (
-        [(header::CONTENT_TYPE, "text/plain; version=0.0.4; charset=utf-8")],
+        [(
+            header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
         text,
     )
         .into_response()

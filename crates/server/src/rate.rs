@@ -14,19 +14,15 @@ use std::sync::Mutex;
 use std::time::Duration;
 
 use governor::clock::{Clock, DefaultClock, Reference};
-use governor::state::keyed::DefaultKeyedStateStore;
 use governor::middleware::NoOpMiddleware;
+use governor::state::keyed::DefaultKeyedStateStore;
 use governor::{Quota, RateLimiter};
 
 /// How often quiet addresses are forgotten.
 pub(crate) const SWEEP_EVERY: Duration = Duration::from_secs(1);
 
-type Limiter<C> = RateLimiter<
-    IpAddr,
-    DefaultKeyedStateStore<IpAddr>,
-    C,
-    NoOpMiddleware<<C as Clock>::Instant>,
->;
+type Limiter<C> =
+    RateLimiter<IpAddr, DefaultKeyedStateStore<IpAddr>, C, NoOpMiddleware<<C as Clock>::Instant>>;
 
 /// Admits at most N requests per client IP per second (bursts of N).
 pub(crate) struct IpRate<C: Clock = DefaultClock> {

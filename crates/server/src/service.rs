@@ -19,7 +19,9 @@ use hyper_util::server::graceful::GracefulShutdown;
 use tokio::net::TcpListener;
 use tokio::sync::oneshot;
 use tower::{BoxError, ServiceBuilder, ServiceExt as _};
-use tower_http::request_id::{MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer};
+use tower_http::request_id::{
+    MakeRequestId, PropagateRequestIdLayer, RequestId, SetRequestIdLayer,
+};
 use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutBody};
 
 use crate::config::Limits;
@@ -33,7 +35,10 @@ pub(crate) fn app(state: Arc<AppState>) -> Router {
     let limits = state.limits.clone();
     let request_id = HeaderName::from_static(REQUEST_ID);
     let layers = ServiceBuilder::new()
-        .layer(SetRequestIdLayer::new(request_id.clone(), Counter::default()))
+        .layer(SetRequestIdLayer::new(
+            request_id.clone(),
+            Counter::default(),
+        ))
         .layer(PropagateRequestIdLayer::new(request_id))
         .layer(HandleErrorLayer::new(|_: BoxError| async {
             handlers::timeout_response()
@@ -90,7 +95,9 @@ pub(crate) async fn serve(
         let _ = stream.set_nodelay(true);
         let app = app.clone();
         let service = hyper::service::service_fn(move |mut request: Request<Incoming>| {
-            request.extensions_mut().insert(ConnectInfo::<SocketAddr>(peer));
+            request
+                .extensions_mut()
+                .insert(ConnectInfo::<SocketAddr>(peer));
             let app = app.clone();
             async move { Ok::<_, Infallible>(app.oneshot(request).await.unwrap_or_else(|e| match e {})) }
         });

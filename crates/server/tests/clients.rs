@@ -145,7 +145,10 @@ fn shapes(key: &str, image: &[u8]) -> Vec<(&'static str, Vec<u8>)> {
                 &php_headers,
                 &multipart(
                     curl,
-                    &[text_part("key", key), file_part(&["Content-Type: image/jpeg"], image)],
+                    &[
+                        text_part("key", key),
+                        file_part(&["Content-Type: image/jpeg"], image),
+                    ],
                 ),
             ),
         ),
@@ -171,7 +174,11 @@ fn shapes(key: &str, image: &[u8]) -> Vec<(&'static str, Vec<u8>)> {
             request(
                 "POST",
                 QUERY,
-                &["User-Agent: JuheCurl", "Accept: */*", "Content-Type: application/x-www-form-urlencoded"],
+                &[
+                    "User-Agent: JuheCurl",
+                    "Accept: */*",
+                    "Content-Type: application/x-www-form-urlencoded",
+                ],
                 form.as_bytes(),
             ),
         ),
@@ -197,7 +204,11 @@ fn shapes(key: &str, image: &[u8]) -> Vec<(&'static str, Vec<u8>)> {
             request(
                 "POST",
                 VERIFY,
-                &["User-Agent: python-requests/2.32.3", "Accept: */*", &ct(python)],
+                &[
+                    "User-Agent: python-requests/2.32.3",
+                    "Accept: */*",
+                    &ct(python),
+                ],
                 &multipart(python, &[text_part("key", key), file_part(&[], image)]),
             ),
         ),
@@ -235,7 +246,10 @@ fn shapes(key: &str, image: &[u8]) -> Vec<(&'static str, Vec<u8>)> {
                             content: key.as_bytes(),
                         },
                         file_part(
-                            &["Content-Type: image/jpeg", "Content-Transfer-Encoding: binary"],
+                            &[
+                                "Content-Type: image/jpeg",
+                                "Content-Transfer-Encoding: binary",
+                            ],
                             image,
                         ),
                     ],
@@ -248,14 +262,18 @@ fn shapes(key: &str, image: &[u8]) -> Vec<(&'static str, Vec<u8>)> {
             request(
                 "POST",
                 VERIFY,
-                &[&ct(okhttp), "User-Agent: okhttp/4.12.0", "Accept-Encoding: gzip"],
+                &[
+                    &ct(okhttp),
+                    "User-Agent: okhttp/4.12.0",
+                    "Accept-Encoding: gzip",
+                ],
                 &multipart(
                     okhttp,
                     &[
                         Part {
                             headers: vec![
                                 "Content-Disposition: form-data; name=\"key\"".to_owned(),
-                                okhttp_len_key.clone(),
+                                okhttp_len_key,
                             ],
                             content: key.as_bytes(),
                         },
@@ -273,7 +291,10 @@ fn shapes(key: &str, image: &[u8]) -> Vec<(&'static str, Vec<u8>)> {
                 &["User-Agent: curl/8.5.0", "Accept: */*", curl_ct.as_str()],
                 &multipart(
                     curl,
-                    &[text_part("key", key), file_part(&["Content-Type: image/jpeg"], image)],
+                    &[
+                        text_part("key", key),
+                        file_part(&["Content-Type: image/jpeg"], image),
+                    ],
                 ),
             ),
         ),
@@ -284,15 +305,31 @@ fn shapes(key: &str, image: &[u8]) -> Vec<(&'static str, Vec<u8>)> {
             request(
                 "POST",
                 QUERY,
-                &["User-Agent: curl/8.5.0", "Content-Type: application/x-www-form-urlencoded"],
-                format!("key={}&file={}", curl_escape(key), curl_escape(&format!("{file}\n")))
-                    .as_bytes(),
+                &[
+                    "User-Agent: curl/8.5.0",
+                    "Content-Type: application/x-www-form-urlencoded",
+                ],
+                format!(
+                    "key={}&file={}",
+                    curl_escape(key),
+                    curl_escape(&format!("{file}\n"))
+                )
+                .as_bytes(),
             ),
         ),
         // The fields in the query string of a GET, and of a POST with no body.
-        ("GET query string → /query", request("GET", &format!("{QUERY}?{form}"), &[], b"")),
-        ("GET query string → /verify", request("GET", &format!("{VERIFY}?{form}"), &[], b"")),
-        ("POST query string → /query", request("POST", &format!("{QUERY}?{form}"), &[], b"")),
+        (
+            "GET query string → /query",
+            request("GET", &format!("{QUERY}?{form}"), &[], b""),
+        ),
+        (
+            "GET query string → /verify",
+            request("GET", &format!("{VERIFY}?{form}"), &[], b""),
+        ),
+        (
+            "POST query string → /query",
+            request("POST", &format!("{QUERY}?{form}"), &[], b""),
+        ),
         // The key in the URL, the file in the body.
         (
             "key in URL, file multipart → /verify",
@@ -304,7 +341,10 @@ fn shapes(key: &str, image: &[u8]) -> Vec<(&'static str, Vec<u8>)> {
             ),
         ),
         // A urlencoded body sent without a Content-Type.
-        ("urlencoded without Content-Type → /query", request("POST", QUERY, &[], form.as_bytes())),
+        (
+            "urlencoded without Content-Type → /query",
+            request("POST", QUERY, &[], form.as_bytes()),
+        ),
     ]
 }
 
@@ -331,7 +371,10 @@ async fn every_client_shape_gets_json_errors() {
     // No key at all, and no file at all, in each kind of request.
     let cases = [
         (request("GET", QUERY, &[], b""), ErrorCode::InvalidKey),
-        (request("GET", &format!("{VERIFY}?key={KEY}"), &[], b""), ErrorCode::FileEmpty),
+        (
+            request("GET", &format!("{VERIFY}?key={KEY}"), &[], b""),
+            ErrorCode::FileEmpty,
+        ),
         (
             request(
                 "POST",
@@ -351,11 +394,21 @@ async fn every_client_shape_gets_json_errors() {
             ErrorCode::InvalidKey,
         ),
         (
-            request("POST", QUERY, &["Content-Type: application/json"], b"{\"key\":1}"),
+            request(
+                "POST",
+                QUERY,
+                &["Content-Type: application/json"],
+                b"{\"key\":1}",
+            ),
             ErrorCode::InvalidKey,
         ),
         (
-            request("POST", VERIFY, &["Content-Type: application/x-www-form-urlencoded"], format!("key={KEY}&file=").as_bytes()),
+            request(
+                "POST",
+                VERIFY,
+                &["Content-Type: application/x-www-form-urlencoded"],
+                format!("key={KEY}&file=").as_bytes(),
+            ),
             ErrorCode::FileEmpty,
         ),
     ];

@@ -63,8 +63,7 @@ async fn over_the_budget_and_queue_requests_get_the_busy_answer() {
     })
     .await;
     let image = jpeg(b"x");
-    let replies =
-        futures_util::future::join_all((0..8).map(|_| query(&server, KEY, &image))).await;
+    let replies = futures_util::future::join_all((0..8).map(|_| query(&server, KEY, &image))).await;
     let ok = replies.iter().filter(|r| r.error_code() == 0).count();
     let busy: Vec<&Reply> = replies
         .iter()
@@ -123,7 +122,10 @@ async fn a_queued_request_past_its_deadline_is_busy_and_an_image_over_the_budget
         ..config()
     })
     .await;
-    assert_api_error(&query(&server, KEY, &image).await, ErrorCode::RecognitionFailed);
+    assert_api_error(
+        &query(&server, KEY, &image).await,
+        ErrorCode::RecognitionFailed,
+    );
     server.shutdown().await;
 }
 
@@ -149,7 +151,9 @@ async fn slow_headers_are_cut_and_do_not_starve_others() {
     let mut slow = Vec::new();
     for _ in 0..300 {
         let mut s = TcpStream::connect(server.local_addr()).await.unwrap();
-        s.write_all(b"POST /verify_cardjz_certificate/query HTT").await.unwrap();
+        s.write_all(b"POST /verify_cardjz_certificate/query HTT")
+            .await
+            .unwrap();
         slow.push(s);
     }
     let started = Instant::now();
@@ -214,7 +218,9 @@ async fn a_stalled_body_is_answered_408_with_270901() {
         }
     };
     let started = Instant::now();
-    tokio::time::timeout(Duration::from_secs(10), trickle).await.ok();
+    tokio::time::timeout(Duration::from_secs(10), trickle)
+        .await
+        .ok();
     let reply = answer_of(&mut s).await;
     assert_eq!(reply.status, 408);
     assert_eq!(reply.error_code(), ErrorCode::NetworkError.code());
@@ -234,9 +240,15 @@ async fn health_readiness_metrics_and_request_ids() {
         async move { read(http().get(url).send().await.unwrap()).await.unwrap() }
     };
     let health = get(regcert_server::HEALTH_PATH).await;
-    assert_eq!((health.status, health.json()["status"].as_str()), (200, Some("ok")));
+    assert_eq!(
+        (health.status, health.json()["status"].as_str()),
+        (200, Some("ok"))
+    );
     let ready = get(regcert_server::READY_PATH).await;
-    assert_eq!((ready.status, ready.json()["status"].as_str()), (200, Some("ready")));
+    assert_eq!(
+        (ready.status, ready.json()["status"].as_str()),
+        (200, Some("ready"))
+    );
 
     let sent = http()
         .post(format!("{}/verify_cardjz_certificate/query", server.url()))
@@ -269,7 +281,10 @@ async fn health_readiness_metrics_and_request_ids() {
     ] {
         assert!(text.lines().any(|l| l == line), "{line} missing in\n{text}");
     }
-    assert!(text.lines().any(|l| l.starts_with("process_resident_memory_bytes ")));
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("process_resident_memory_bytes "))
+    );
     // No key, wrong or right, in the metrics.
     assert!(!text.contains(KEY) && !text.contains("not-the-key"));
     server.shutdown().await;
@@ -280,7 +295,10 @@ async fn keys_can_be_replaced_while_serving() {
     let server = start(config()).await;
     assert_success(&query(&server, KEY, &jpeg(b"x")).await);
     server.set_keys(vec!["new-key".to_owned()]);
-    assert_api_error(&query(&server, KEY, &jpeg(b"x")).await, ErrorCode::InvalidKey);
+    assert_api_error(
+        &query(&server, KEY, &jpeg(b"x")).await,
+        ErrorCode::InvalidKey,
+    );
     let set = server.key_setter();
     assert_success(&query(&server, "new-key", &jpeg(b"x")).await);
     set(vec![KEY.to_owned()]);

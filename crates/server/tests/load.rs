@@ -28,9 +28,15 @@ fn big_png(side: u32) -> Vec<u8> {
     let mut writer = encoder.write_header().unwrap();
     let mut stream = writer.stream_writer().unwrap();
     let white = vec![0xFFu8; side as usize * 8];
-    let dark: Vec<u8> = (0..side).flat_map(|_| [0x20, 0, 0x20, 0, 0x20, 0, 0xFF, 0xFF]).collect();
+    let dark: Vec<u8> = (0..side)
+        .flat_map(|_| [0x20, 0, 0x20, 0, 0x20, 0, 0xFF, 0xFF])
+        .collect();
     for y in 0..side {
-        let row = if (y / 40) % 7 == 3 && y % 40 < 20 { &dark } else { &white };
+        let row = if (y / 40) % 7 == 3 && y % 40 < 20 {
+            &dark
+        } else {
+            &white
+        };
         std::io::Write::write_all(&mut stream, row).unwrap();
     }
     stream.finish().unwrap();
@@ -42,7 +48,12 @@ fn big_png(side: u32) -> Vec<u8> {
 fn peak_rss() -> u64 {
     let status = std::fs::read_to_string("/proc/self/status").unwrap();
     let line = status.lines().find(|l| l.starts_with("VmHWM:")).unwrap();
-    line.split_whitespace().nth(1).unwrap().parse::<u64>().unwrap() * 1024
+    line.split_whitespace()
+        .nth(1)
+        .unwrap()
+        .parse::<u64>()
+        .unwrap()
+        * 1024
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -101,7 +112,11 @@ async fn many_large_images_at_once_stay_within_memory() {
     assert_eq!(ok + busy, 6, "every answer is a recognition or busy");
     assert!(ok >= 2, "{ok} recognized");
     let peak = peak_rss();
-    eprintln!("peak RSS {} MB (before the burst {} MB)", peak >> 20, before >> 20);
+    eprintln!(
+        "peak RSS {} MB (before the burst {} MB)",
+        peak >> 20,
+        before >> 20
+    );
     assert!(peak < 1024 * 1024 * 1024, "peak RSS {} MB", peak >> 20);
     server.shutdown().await;
 }

@@ -13,7 +13,9 @@ use yaml_rust2::{Yaml, YamlLoader};
 use crate::common::*;
 
 fn deploy(file: &str) -> String {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../deploy").join(file);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../deploy")
+        .join(file);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
@@ -21,13 +23,19 @@ fn deploy(file: &str) -> String {
 fn assert_known_flags(args: &[String]) {
     let help = run(regcert().args(["serve", "--help"])).stdout;
     for flag in args.iter().filter(|a| a.starts_with("--")) {
-        assert!(help.contains(&format!("{flag} ")) || help.contains(&format!("{flag}\n")), "{flag} is not a serve flag");
+        assert!(
+            help.contains(&format!("{flag} ")) || help.contains(&format!("{flag}\n")),
+            "{flag} is not a serve flag"
+        );
     }
 }
 
 /// The value after `flag` in `args`.
 fn value_of<'a>(args: &'a [String], flag: &str) -> &'a str {
-    let i = args.iter().position(|a| a == flag).unwrap_or_else(|| panic!("no {flag}"));
+    let i = args
+        .iter()
+        .position(|a| a == flag)
+        .unwrap_or_else(|| panic!("no {flag}"));
     &args[i + 1]
 }
 
@@ -37,7 +45,10 @@ fn port_of(addr: &str) -> i64 {
 
 /// "2Gi", "1500M", "512Mi" → bytes.
 fn quantity(text: &str) -> u64 {
-    let (digits, unit) = text.split_at(text.find(|c: char| !c.is_ascii_digit()).unwrap_or(text.len()));
+    let (digits, unit) = text.split_at(
+        text.find(|c: char| !c.is_ascii_digit())
+            .unwrap_or(text.len()),
+    );
     let n: u64 = digits.parse().unwrap();
     n * match unit {
         "" => 1,
@@ -53,7 +64,11 @@ fn quantity(text: &str) -> u64 {
 
 fn strings(yaml: &Yaml) -> Vec<String> {
     yaml.as_vec()
-        .map(|v| v.iter().map(|s| s.as_str().expect("a string").to_owned()).collect())
+        .map(|v| {
+            v.iter()
+                .map(|s| s.as_str().expect("a string").to_owned())
+                .collect()
+        })
         .unwrap_or_default()
 }
 
@@ -61,7 +76,11 @@ fn strings(yaml: &Yaml) -> Vec<String> {
 fn status_of(url: &str, path: &str) -> u16 {
     let addr = url.trim_start_matches("http://");
     let mut s = TcpStream::connect(addr).unwrap();
-    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut answer = String::new();
     s.read_to_string(&mut answer).unwrap();
     answer[9..12].parse().unwrap()
@@ -78,7 +97,10 @@ fn the_dockerfile_is_multi_stage_non_root_and_runs_serve_on_its_port() {
     let instruction = |l: &&str| l.split_whitespace().next().unwrap_or("").to_owned();
     let from = lines.iter().filter(|l| instruction(l) == "FROM").count();
     assert!(from >= 2, "multi-stage: {from} FROM");
-    let user = lines.iter().rfind(|l| instruction(l) == "USER").expect("a USER");
+    let user = lines
+        .iter()
+        .rfind(|l| instruction(l) == "USER")
+        .expect("a USER");
     let user = user.split_whitespace().nth(1).unwrap();
     assert!(user != "root" && user != "0", "runs as {user}");
     let expose: i64 = lines
@@ -88,7 +110,10 @@ fn the_dockerfile_is_multi_stage_non_root_and_runs_serve_on_its_port() {
         .expect("EXPOSE")
         .parse()
         .unwrap();
-    let entry = lines.iter().find(|l| instruction(l) == "ENTRYPOINT").expect("ENTRYPOINT");
+    let entry = lines
+        .iter()
+        .find(|l| instruction(l) == "ENTRYPOINT")
+        .expect("ENTRYPOINT");
     let args: Vec<String> = serde_json::from_str(entry.trim_start_matches("ENTRYPOINT")).unwrap();
     assert_eq!(&args[..2], ["regcert", "serve"]);
     assert_known_flags(&args);
@@ -116,9 +141,8 @@ fn the_kubernetes_example_matches_the_server() {
     let container_port = port["containerPort"].as_i64().unwrap();
     let port_name = port["name"].as_str().unwrap();
     assert_eq!(port_of(value_of(&args, "--addr")), container_port);
-    let names_the_port = |p: &Yaml| {
-        p.as_str() == Some(port_name) || p.as_i64() == Some(container_port)
-    };
+    let names_the_port =
+        |p: &Yaml| p.as_str() == Some(port_name) || p.as_i64() == Some(container_port);
     let mut probed = Vec::new();
     for (probe, path) in [
         ("livenessProbe", regcert_server::HEALTH_PATH),

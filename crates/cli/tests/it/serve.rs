@@ -37,8 +37,7 @@ fn keys_come_from_a_file_reloaded_on_sighup_and_the_environment() {
     let mut cmd = regcert();
     cmd.env("REGCERT_SERVE_KEYS", "env-key-1, env-key-2")
         .stderr(Stdio::null());
-    let mut served =
-        Served::start_command(cmd, &["--key-file", file.to_str().unwrap()]);
+    let mut served = Served::start_command(cmd, &["--key-file", file.to_str().unwrap()]);
     for key in ["file-key-1", "file-key-2", "env-key-1", "env-key-2"] {
         assert_eq!(code_for(&served.url, key), 0, "{key}");
     }
@@ -46,7 +45,13 @@ fn keys_come_from_a_file_reloaded_on_sighup_and_the_environment() {
 
     std::fs::write(&file, "file-key-3\n").unwrap();
     let pid = served.child().id().to_string();
-    assert!(Command::new("kill").args(["-HUP", &pid]).status().unwrap().success());
+    assert!(
+        Command::new("kill")
+            .args(["-HUP", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
     let deadline = Instant::now() + Duration::from_secs(10);
     while code_for(&served.url, "file-key-3") != 0 {
         assert!(Instant::now() < deadline, "the key file was not reloaded");
@@ -67,12 +72,25 @@ fn json_logs_have_request_ids_not_keys_and_sigterm_drains() {
     cmd.stderr(Stdio::piped());
     let mut served = Served::start_command(
         cmd,
-        &["--key", "secret-key-1", "--log-format", "json", "--threads", "1"],
+        &[
+            "--key",
+            "secret-key-1",
+            "--log-format",
+            "json",
+            "--threads",
+            "1",
+        ],
     );
     assert_eq!(code_for(&served.url, "secret-key-1"), 0);
     assert_eq!(code_for(&served.url, "other-key-2"), 10001);
     let pid = served.child().id().to_string();
-    assert!(Command::new("kill").args(["-TERM", &pid]).status().unwrap().success());
+    assert!(
+        Command::new("kill")
+            .args(["-TERM", &pid])
+            .status()
+            .unwrap()
+            .success()
+    );
     let status = served.child().wait().unwrap();
     assert!(status.success(), "{status}");
     let mut logs = String::new();
@@ -83,15 +101,18 @@ fn json_logs_have_request_ids_not_keys_and_sigterm_drains() {
         .unwrap()
         .read_to_string(&mut logs)
         .unwrap();
-    assert!(!logs.contains("secret-key-1") && !logs.contains("other-key-2"), "{logs}");
+    assert!(
+        !logs.contains("secret-key-1") && !logs.contains("other-key-2"),
+        "{logs}"
+    );
     let lines = json_lines(&logs);
-    let requests: Vec<_> = lines
-        .iter()
-        .filter(|l| l["message"] == "request")
-        .collect();
+    let requests: Vec<_> = lines.iter().filter(|l| l["message"] == "request").collect();
     assert_eq!(requests.len(), 2, "{logs}");
     for line in requests {
-        assert!(line["request_id"].as_str().is_some_and(|id| !id.is_empty()), "{line}");
+        assert!(
+            line["request_id"].as_str().is_some_and(|id| !id.is_empty()),
+            "{line}"
+        );
         assert!(line["latency_ms"].is_u64(), "{line}");
     }
     assert!(logs.contains("draining"), "{logs}");
