@@ -291,3 +291,73 @@ pub fn limit_size(image: &RgbImage, max_side: u32) -> Option<(RgbImage, [f32; 2]
     let small = image::imageops::thumbnail(image, nw, nh);
     Some((small, [w as f32 / nw as f32, h as f32 / nh as f32]))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A `width`×`height` 16-bit RGBA PNG: a gradient, half transparent on
+    /// its right half.
+    fn png16(width: u32, height: u32) -> Vec<u8> {
+        let mut out = Vec::new();
+        {
+            let mut encoder = png::Encoder::new(&mut out, width, height);
+            encoder.set_color(png::ColorType::Rgba);
+            encoder.set_depth(png::BitDepth::Sixteen);
+            let mut writer = encoder.write_header().unwrap();
+            let data: Vec<u8> = (0..height)
+                .flat_map(|y| {
+                    (0..width).flat_map(move |x| {
+                        let v = ((x * 7 + y * 3) % 65_536) as u16;
+                        let a: u16 = if x < width / 2 { 0xFFFF } else { 0x8000 };
+                        [v, 0x4000, 0xFFFF - v, a].map(u16::to_be_bytes).concat()
+                    })
+                })
+                .collect();
+            writer.write_image_data(&data).unwrap();
+        }
+        out
+    }
+
+    #[test]
+    fn a_large_png_is_scaled_while_decoding_like_a_full_decode() {
+        let bytes = png16(3000, 120);
+        let info = probe(&bytes).unwrap();
+        assert!(info.streamed);
+        assert_eq!((info.width, info.height, info.bytes_per_pixel), (3000, 120, 8));
+        assert_eq!(info.working_size(), (2400, 96));
+        let full_decode = 3000 * 120 * 8;
+        assert!(info.decode_bytes() < full_decode, "{}", info.decode_bytes());
+
+        let (streamed, size) = decode_limited(&bytes).unwrap();
+        assert_eq!(size, (3000, 120));
+        assert_eq!(streamed.dimensions(), (2400, 96));
+        let full = to_rgb(image::load_from_memory(&bytes).unwrap());
+        let (reference, _) = limit_size(&full, MAX_WORKING_SIDE).unwrap();
+        let worst = streamed
+            .pixels()
+            .zip(reference.pixels())
+            .flat_map(|(a, b)| (0..3).map(move |c| a[c].abs_diff(b[c])))
+            .max()
+            .unwrap();
+        assert!(worst <= 24, "largest difference {worst}");
+        let mean = |img: &RgbImage| img.pixels().map(|p| u64::from(p[1])).sum::<u64>() / 2400 / 96;
+        assert!(mean(&streamed).abs_diff(mean(&reference)) <= 1);
+    }
+
+    #[test]
+    fn a_small_png_is_decoded_whole() {
+        let small = png16(300, 40);
+        let info = probe(&small).unwrap();
+        assert!(!info.streamed);
+        assert!(info.decode_bytes() >= 300 * 40 * 8);
+        assert_eq!(decode(&small).unwrap().dimensions(), (300, 40));
+    }
+
+    #[test]
+    fn a_truncated_png_is_a_decode_error() {
+        let bytes = png16(3000, 120);
+        let cut = &bytes[..bytes.len() / 2];
+        assert!(matches!(decode(cut), Err(EngineError::ImageDecode(_))));
+    }
+}
