@@ -324,7 +324,10 @@ mod tests {
         let bytes = png16(3000, 120);
         let info = probe(&bytes).unwrap();
         assert!(info.streamed);
-        assert_eq!((info.width, info.height, info.bytes_per_pixel), (3000, 120, 8));
+        assert_eq!(
+            (info.width, info.height, info.bytes_per_pixel),
+            (3000, 120, 8)
+        );
         assert_eq!(info.working_size(), (2400, 96));
         let full_decode = 3000 * 120 * 8;
         assert!(info.decode_bytes() < full_decode, "{}", info.decode_bytes());

@@ -117,3 +117,31 @@ fn json_logs_have_request_ids_not_keys_and_sigterm_drains() {
     }
     assert!(logs.contains("draining"), "{logs}");
 }
+
+/// A real Java `HttpURLConnection` client (`tests/clients/JuheClient.java`,
+/// run as a single-file program) against `regcert serve`: both endpoints
+/// answer it. Needs a JDK 11+ on PATH; without one the test says so and
+/// checks nothing.
+#[test]
+fn a_java_httpurlconnection_client_is_answered() {
+    if Command::new("java").arg("-version").output().is_err() {
+        eprintln!("no java on PATH: the Java client is not run");
+        return;
+    }
+    let served = Served::start(&["--key", "java-key-1"]);
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let out = Command::new("java")
+        .arg(root.join("tests/clients/JuheClient.java"))
+        .arg(&served.url)
+        .arg("java-key-1")
+        .arg(sample("sedan-person.jpg"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(stdout.lines().collect::<Vec<_>>(), ["0", "0"], "{stdout}");
+}
