@@ -103,8 +103,8 @@ impl AppState {
 pub(crate) fn router(state: Arc<AppState>) -> Router {
     let methods = MethodFilter::GET.or(MethodFilter::POST);
     Router::new()
-        .route(QUERY_PATH, on(methods, query))
-        .route(VERIFY_PATH, on(methods, verify))
+        .route(QUERY_PATH, on(methods, recognition::<false>))
+        .route(VERIFY_PATH, on(methods, recognition::<true>))
         .route(ops::HEALTH_PATH, get(ops::healthz))
         .route(ops::READY_PATH, get(ops::readyz))
         .route(ops::METRICS_PATH, get(ops::metrics))
@@ -129,7 +129,8 @@ struct Request {
     body: Body,
 }
 
-async fn query(
+/// Either recognition endpoint: `/verify` when `VERIFY`, else `/query`.
+async fn recognition<const VERIFY: bool>(
     State(state): State<Arc<AppState>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     method: Method,
@@ -144,25 +145,12 @@ async fn query(
         headers,
         body,
     };
-    handle(&state, Endpoint::Query, request).await
-}
-
-async fn verify(
-    State(state): State<Arc<AppState>>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Body,
-) -> Response {
-    let request = Request {
-        ip: peer.ip(),
-        method,
-        uri,
-        headers,
-        body,
+    let endpoint = if VERIFY {
+        Endpoint::Verify
+    } else {
+        Endpoint::Query
     };
-    handle(&state, Endpoint::Verify, request).await
+    handle(&state, endpoint, request).await
 }
 
 async fn not_found(method: Method, uri: Uri) -> Response {

@@ -91,69 +91,69 @@ impl Metrics {
         }
         drop(latencies);
         let g = gauges;
-        let mut gauge = |name: &str, kind: &str, help: &str, value: String| {
-            let _ = writeln!(
-                out,
-                "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}"
-            );
-        };
-        gauge(
-            "regcert_inflight",
-            "gauge",
-            "Recognitions running now.",
-            g.inflight.to_string(),
-        );
-        gauge(
-            "regcert_queue_depth",
-            "gauge",
-            "Recognitions waiting for admission.",
-            g.queued.to_string(),
-        );
-        gauge(
-            "regcert_shed_total",
-            "counter",
-            "Requests answered busy (10014) or refused by admission.",
-            g.shed.to_string(),
-        );
-        gauge(
-            "regcert_memory_reserved_bytes",
-            "gauge",
-            "Estimated memory of the recognitions running now.",
-            g.memory_reserved.to_string(),
-        );
-        gauge(
-            "regcert_memory_budget_bytes",
-            "gauge",
-            "The admission memory budget.",
-            g.memory_budget.to_string(),
-        );
-        gauge(
-            "regcert_rate_limiter_addresses",
-            "gauge",
-            "Client addresses the rate limiter tracks now.",
-            g.rate_tracked.to_string(),
-        );
-        gauge(
-            "regcert_ready",
-            "gauge",
-            "1 when /readyz answers 200.",
-            u8::from(g.ready).to_string(),
-        );
-        if let Some(load) = g.model_load {
-            gauge(
+        let rows = [
+            (
+                "regcert_inflight",
+                "gauge",
+                "Recognitions running now.",
+                Some(g.inflight as f64),
+            ),
+            (
+                "regcert_queue_depth",
+                "gauge",
+                "Recognitions waiting for admission.",
+                Some(g.queued as f64),
+            ),
+            (
+                "regcert_shed_total",
+                "counter",
+                "Requests answered busy (10014) or refused by admission.",
+                Some(g.shed as f64),
+            ),
+            (
+                "regcert_memory_reserved_bytes",
+                "gauge",
+                "Estimated memory of the recognitions running now.",
+                Some(g.memory_reserved as f64),
+            ),
+            (
+                "regcert_memory_budget_bytes",
+                "gauge",
+                "The admission memory budget.",
+                Some(g.memory_budget as f64),
+            ),
+            (
+                "regcert_rate_limiter_addresses",
+                "gauge",
+                "Client addresses the rate limiter tracks now.",
+                Some(g.rate_tracked as f64),
+            ),
+            (
+                "regcert_ready",
+                "gauge",
+                "1 when /readyz answers 200.",
+                Some(f64::from(u8::from(g.ready))),
+            ),
+            (
                 "regcert_model_load_seconds",
                 "gauge",
                 "Time taken to load the models.",
-                load.as_secs_f64().to_string(),
-            );
-        }
-        if let Some(rss) = resident_bytes() {
-            gauge(
+                g.model_load.map(|d| d.as_secs_f64()),
+            ),
+            (
                 "process_resident_memory_bytes",
                 "gauge",
                 "Resident memory of the process.",
-                rss.to_string(),
-            );
+                resident_bytes().map(|b| b as f64),
+            ),
+        ];
+        for (name, kind, help, value) in rows {
+            if let Some(value) = value {
+                let _ = writeln!(
+                    out,
+                    "# HELP {name} {help}\n# TYPE {name} {kind}\n{name} {value}"
+                );
+            }
         }
         out
     }

@@ -23,6 +23,17 @@ struct Slow {
     peak: AtomicUsize,
 }
 
+impl Slow {
+    fn new(hold: Duration, estimate: u64) -> Arc<Slow> {
+        Arc::new(Slow {
+            hold,
+            estimate,
+            running: AtomicUsize::new(0),
+            peak: AtomicUsize::new(0),
+        })
+    }
+}
+
 impl regcert_server::Recognizer for Slow {
     fn recognize(&self, _: &[u8]) -> Result<Vec<regcert_model::wire::Entry>, String> {
         let now = self.running.fetch_add(1, Ordering::SeqCst) + 1;
@@ -49,12 +60,7 @@ fn limits(budget: u64, inflight: usize, queue: usize, queue_timeout: Duration) -
 
 #[tokio::test]
 async fn over_the_budget_and_queue_requests_get_the_busy_answer() {
-    let slow = Arc::new(Slow {
-        hold: Duration::from_millis(400),
-        estimate: 300 * MB,
-        running: AtomicUsize::new(0),
-        peak: AtomicUsize::new(0),
-    });
+    let slow = Slow::new(Duration::from_millis(400), 300 * MB);
     // Room for two at once by memory (though four by count), two waiting.
     let server = start(Config {
         recognizer: Some(slow.clone()),
@@ -91,12 +97,7 @@ async fn over_the_budget_and_queue_requests_get_the_busy_answer() {
 
 #[tokio::test]
 async fn a_queued_request_past_its_deadline_is_busy_and_an_image_over_the_budget_is_refused() {
-    let slow = Arc::new(Slow {
-        hold: Duration::from_millis(600),
-        estimate: 10 * MB,
-        running: AtomicUsize::new(0),
-        peak: AtomicUsize::new(0),
-    });
+    let slow = Slow::new(Duration::from_millis(600), 10 * MB);
     let server = start(Config {
         recognizer: Some(slow),
         limits: limits(100 * MB, 1, 8, Duration::from_millis(100)),
@@ -110,12 +111,7 @@ async fn a_queued_request_past_its_deadline_is_busy_and_an_image_over_the_budget
     assert_eq!(codes, [0, ErrorCode::InternalError.code()]);
     server.shutdown().await;
 
-    let huge = Arc::new(Slow {
-        hold: Duration::ZERO,
-        estimate: 200 * MB,
-        running: AtomicUsize::new(0),
-        peak: AtomicUsize::new(0),
-    });
+    let huge = Slow::new(Duration::ZERO, 200 * MB);
     let server = start(Config {
         recognizer: Some(huge),
         limits: limits(100 * MB, 1, 8, Duration::from_secs(5)),
@@ -129,6 +125,11 @@ async fn a_queued_request_past_its_deadline_is_busy_and_an_image_over_the_budget
     server.shutdown().await;
 }
 
+/// A sandbox server with `limits`.
+async fn with_limits(limits: Limits) -> regcert_server::Server {
+    start(Config { limits, ..config() }).await
+}
+
 /// Reads one answer off `stream` (the server closes after it, or sends a
 /// whole response).
 async fn answer_of(stream: &mut TcpStream) -> Reply {
@@ -139,12 +140,9 @@ async fn answer_of(stream: &mut TcpStream) -> Reply {
 
 #[tokio::test]
 async fn slow_headers_are_cut_and_do_not_starve_others() {
-    let server = start(Config {
-        limits: Limits {
-            header_timeout: Duration::from_secs(1),
-            ..Limits::default()
-        },
-        ..config()
+    let server = with_limits(Limits {
+        header_timeout: Duration::from_secs(1),
+        ..Limits::default()
     })
     .await;
     // 300 connections that send half a request line and stop.
@@ -170,12 +168,9 @@ async fn slow_headers_are_cut_and_do_not_starve_others() {
 
 #[tokio::test]
 async fn a_stalled_body_is_answered_408_with_270901() {
-    let server = start(Config {
-        limits: Limits {
-            body_timeout: Duration::from_millis(500),
-            ..Limits::default()
-        },
-        ..config()
+    let server = with_limits(Limits {
+        body_timeout: Duration::from_millis(500),
+        ..Limits::default()
     })
     .await;
     let mut s = TcpStream::connect(server.local_addr()).await.unwrap();
@@ -193,13 +188,10 @@ async fn a_stalled_body_is_answered_408_with_270901() {
     // A body that trickles in (each pause under the body timeout) is cut by
     // the whole-request timeout.
     server.shutdown().await;
-    let server = start(Config {
-        limits: Limits {
-            body_timeout: Duration::from_secs(5),
-            request_timeout: Duration::from_millis(800),
-            ..Limits::default()
-        },
-        ..config()
+    let server = with_limits(Limits {
+        body_timeout: Duration::from_secs(5),
+        request_timeout: Duration::from_millis(800),
+        ..Limits::default()
     })
     .await;
     let mut s = TcpStream::connect(server.local_addr()).await.unwrap();

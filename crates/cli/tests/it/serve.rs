@@ -29,6 +29,13 @@ fn code_for(url: &str, key: &str) -> i64 {
     value["error_code"].as_i64().unwrap()
 }
 
+/// `kill SIGNAL` to the server's process.
+fn send_signal(served: &mut Served, signal: &str) {
+    let pid = served.child().id().to_string();
+    let status = Command::new("kill").args([signal, &pid]).status().unwrap();
+    assert!(status.success(), "kill {signal} {pid}");
+}
+
 #[test]
 fn keys_come_from_a_file_reloaded_on_sighup_and_the_environment() {
     let dir = tempfile::tempdir().unwrap();
@@ -44,14 +51,7 @@ fn keys_come_from_a_file_reloaded_on_sighup_and_the_environment() {
     assert_eq!(code_for(&served.url, "a-comment"), 10001);
 
     std::fs::write(&file, "file-key-3\n").unwrap();
-    let pid = served.child().id().to_string();
-    assert!(
-        Command::new("kill")
-            .args(["-HUP", &pid])
-            .status()
-            .unwrap()
-            .success()
-    );
+    send_signal(&mut served, "-HUP");
     let deadline = Instant::now() + Duration::from_secs(10);
     while code_for(&served.url, "file-key-3") != 0 {
         assert!(Instant::now() < deadline, "the key file was not reloaded");
@@ -83,14 +83,7 @@ fn json_logs_have_request_ids_not_keys_and_sigterm_drains() {
     );
     assert_eq!(code_for(&served.url, "secret-key-1"), 0);
     assert_eq!(code_for(&served.url, "other-key-2"), 10001);
-    let pid = served.child().id().to_string();
-    assert!(
-        Command::new("kill")
-            .args(["-TERM", &pid])
-            .status()
-            .unwrap()
-            .success()
-    );
+    send_signal(&mut served, "-TERM");
     let status = served.child().wait().unwrap();
     assert!(status.success(), "{status}");
     let mut logs = String::new();
