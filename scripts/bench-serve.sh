@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # make bench-serve: `regcert serve` under load on loopback (bounded in time):
-#   1. sandbox answers, 64 connections for 10 s;
+#   1. sandbox answers, 64 connections for 10 s; then 1 connection while
+#      9,000 others stall sending their headers;
 #   2. --local recognitions of a certificate photo, 4 connections for 20 s;
 #   3. --local, 16 uploads at once of a 7200×7200 16-bit RGBA PNG (403 KB):
 #      each a recognition or the busy answer, peak RSS under 1.5 GB.
@@ -47,6 +48,11 @@ stop() {
 echo "sandbox (64 connections, 10 s, base64 form):"
 start
 "$LOAD" "$URL" tests/fixtures/samples/sedan-person.jpg --connections 64 --seconds 10 | sed 's/^/  /'
+stop
+
+echo "sandbox with 9,000 slow-header connections open (1 connection, 3 s; the header timeout is 10 s):"
+start
+"$LOAD" "$URL" tests/fixtures/samples/sedan-person.jpg --connections 1 --seconds 3 --slow-headers 9000 | sed 's/^/  /'
 stop
 
 echo "--local (4 connections, 20 s, a certificate photo, multipart):"

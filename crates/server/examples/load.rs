@@ -5,8 +5,12 @@
 //!
 //! ```sh
 //! cargo run --release -p regcert-server --example load -- \
-//!     http://127.0.0.1:8080 IMAGE [--key K] [--connections N] [--seconds S] [--multipart] [--once]
+//!     http://127.0.0.1:8080 IMAGE [--key K] [--connections N] [--seconds S] [--multipart] [--once] [--slow-headers N]
 //! ```
+//!
+//! `--slow-headers N` first opens N connections that send half a request
+//! line and stall (as a slow-header attack does), and keeps them open
+//! during the run.
 
 use std::time::{Duration, Instant};
 
@@ -20,6 +24,7 @@ struct Options {
     seconds: f64,
     multipart: bool,
     once: bool,
+    slow_headers: usize,
 }
 
 fn options() -> Result<Options, String> {
@@ -35,6 +40,7 @@ fn options() -> Result<Options, String> {
         seconds: 10.0,
         multipart: false,
         once: false,
+        slow_headers: 0,
     };
     while let Some(flag) = args.next() {
         let mut value = || args.next().ok_or(format!("{flag} needs a value"));
@@ -44,6 +50,7 @@ fn options() -> Result<Options, String> {
             "--seconds" => o.seconds = value()?.parse().map_err(|e| format!("{e}"))?,
             "--multipart" => o.multipart = true,
             "--once" => o.once = true,
+            "--slow-headers" => o.slow_headers = value()?.parse().map_err(|e| format!("{e}"))?,
             other => return Err(format!("unknown option {other}")),
         }
     }
@@ -86,6 +93,21 @@ async fn main() -> Result<(), String> {
     let _ = rustls::crypto::ring::default_provider().install_default();
     let o = std::sync::Arc::new(options()?);
     let b64 = std::sync::Arc::new(base64::engine::general_purpose::STANDARD.encode(&o.image));
+    let addr = o.url.trim_start_matches("http://").to_owned();
+    let mut stalled = Vec::with_capacity(o.slow_headers);
+    for _ in 0..o.slow_headers {
+        use tokio::io::AsyncWriteExt as _;
+        let mut s = tokio::net::TcpStream::connect(&addr)
+            .await
+            .map_err(|e| format!("slow connection {}: {e}", stalled.len()))?;
+        s.write_all(b"POST /verify_cardjz_certificate/query HTT")
+            .await
+            .map_err(|e| e.to_string())?;
+        stalled.push(s);
+    }
+    if o.slow_headers > 0 {
+        println!("{} slow-header connections open", stalled.len());
+    }
     let deadline = Instant::now() + Duration::from_secs_f64(o.seconds);
     let started = Instant::now();
     let tasks: Vec<_> = (0..o.connections)
@@ -113,6 +135,7 @@ async fn main() -> Result<(), String> {
         all.extend(task.await.map_err(|e| e.to_string())?);
     }
     let elapsed = started.elapsed().as_secs_f64();
+    drop(stalled);
     let mut latencies: Vec<Duration> = all.iter().map(|(d, _)| *d).collect();
     latencies.sort_unstable();
     let pct = |p: f64| {
