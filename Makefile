@@ -3,7 +3,7 @@ CARGO ?= cargo
 PREFIX ?= /usr/local
 
 .PHONY: all build demo models test fmt fmt-check lint test-rust test-c install header \
-        serve bench bench-model bench-client bench-engine bench-fields bench-ffi fuzz clean
+        serve bench bench-model bench-client bench-engine bench-fields bench-ffi bench-serve fuzz clean
 
 all: build
 
@@ -54,7 +54,7 @@ serve:
 	$(CARGO) run -q -p regcert-cli -- serve --addr 127.0.0.1:8080 --sandbox-key --fixtures tests/fixtures/samples
 
 ## make bench: benchmarks, each printing its figures and ratios against the targets.
-bench: bench-model bench-client bench-engine bench-fields bench-ffi
+bench: bench-model bench-client bench-engine bench-fields bench-ffi bench-serve
 
 bench-model:
 	$(CARGO) bench -p regcert-model --bench parse_normalize -- --noplot
@@ -86,6 +86,8 @@ fuzz:
 	    $(CARGO) +nightly fuzz run --release $$t fuzz/corpus/$$t fuzz/seeds/$$t -- \
 	        -max_total_time=$(FUZZ_SECONDS) -timeout=10 -print_final_stats=1 || exit 1; \
 	done
+bench-serve:
+	bash scripts/bench-serve.sh
 
 clean:
 	$(CARGO) clean

@@ -101,6 +101,12 @@ pub struct RecognizeArgs {
     #[cfg(feature = "local")]
     #[arg(long, conflicts_with = "sandbox")]
     local: bool,
+    /// With --local: memory for images read at once, estimated from each
+    /// image's header (bytes, or with K, M, G suffix) [default: 60% of the
+    /// memory the process may use].
+    #[cfg(feature = "local")]
+    #[arg(long, value_name = "BYTES", requires = "local", value_parser = crate::serve::parse_bytes)]
+    memory_budget: Option<u64>,
     /// With --local: the folder holding the models [default: $REGCERT_MODELS,
     /// then models/].
     #[cfg(feature = "local")]
@@ -270,14 +276,18 @@ async fn recognize(args: RecognizeArgs) -> Result<ExitCode, UsageError> {
     let concurrency = args
         .concurrency
         .map_or_else(|| default_concurrency(client.is_local()), usize::from);
+    let gate = client
+        .is_local()
+        .then(|| Arc::new(local_gate(&args, concurrency)));
     let stop_feed = Arc::clone(&stop);
     let total = todo.len();
     let mut results = futures_util::stream::iter(todo)
         .take_while(move |_| std::future::ready(!stop_feed.load(Ordering::SeqCst)))
         .map(|(index, input)| {
             let client = client.clone();
+            let gate = gate.clone();
             async move {
-                let result = recognize_one(&client, &input).await;
+                let result = recognize_one(&client, gate.as_deref(), &input).await;
                 (
                     index,
                     Outcome {
@@ -425,8 +435,43 @@ async fn connect(
     Ok((client, sandbox))
 }
 
-/// Reads and recognizes one input.
-async fn recognize_one(client: &Client, input: &Input) -> Result<VehicleRegistration, Failure> {
+/// The admission of `--local` batches: the server's gate (see `regcert
+/// serve --memory-budget`), with `concurrency` images at once and a queue
+/// that never refuses.
+fn local_gate(args: &RecognizeArgs, concurrency: usize) -> regcert_server::Admission {
+    let mut limits = regcert_server::Limits {
+        max_inflight: concurrency,
+        queue_len: usize::MAX,
+        queue_timeout: Duration::from_secs(365 * 24 * 3600),
+        ..regcert_server::Limits::default()
+    };
+    #[cfg(feature = "local")]
+    if let Some(budget) = args.memory_budget {
+        limits.memory_budget = budget;
+    }
+    #[cfg(not(feature = "local"))]
+    let _ = args;
+    regcert_server::Admission::new(&limits)
+}
+
+/// The memory reading `image` takes by the engine's estimate from its
+/// header; 0 (admitted by count alone) when the engine will refuse it anyway.
+fn memory_estimate(image: &Image) -> u64 {
+    #[cfg(feature = "local")]
+    return regcert_engine::Engine::memory_estimate(image.bytes()).unwrap_or(0);
+    #[cfg(not(feature = "local"))]
+    {
+        let _ = image;
+        0
+    }
+}
+
+/// Reads and recognizes one input; with a gate (`--local`), once admitted.
+async fn recognize_one(
+    client: &Client,
+    gate: Option<&regcert_server::Admission>,
+    input: &Input,
+) -> Result<VehicleRegistration, Failure> {
     if let Some(problem) = &input.problem {
         return Err(Failure {
             kind: "io",
@@ -443,6 +488,20 @@ async fn recognize_one(client: &Client, input: &Input) -> Result<VehicleRegistra
             message: e.to_string(),
         })?
         .map_err(|e| Failure::from(&e))?;
+    let _permit = match gate {
+        Some(gate) => {
+            let bytes = memory_estimate(&image);
+            Some(gate.admit(bytes).await.map_err(|_| Failure {
+                kind: "local",
+                code: None,
+                message: format!(
+                    "the image needs about {} MB to read, over the memory budget (--memory-budget)",
+                    bytes >> 20
+                ),
+            })?)
+        }
+        None => None,
+    };
     match client.recognize(image).await {
         Ok(recognition) => Ok(recognition.record),
         Err(e) => Err(Failure::from(&e)),

@@ -6,6 +6,9 @@ mod batch;
 #[path = "it/common.rs"]
 mod common;
 #[cfg(feature = "local")]
+#[path = "it/deploy.rs"]
+mod deploy;
+#[cfg(feature = "local")]
 #[path = "it/local.rs"]
 mod local;
 #[path = "it/misc.rs"]
@@ -18,3 +21,5 @@ mod recognize_formats;
 mod resume;
 #[path = "it/special_files.rs"]
 mod special_files;
+#[path = "it/serve.rs"]
+mod serve;
