@@ -126,7 +126,14 @@ def split_two(text, breaks=()):
             i = text.index(sep)
             if 2 <= i <= len(text) - 2:
                 return text[:i + 1].rstrip(), text[i + 1:]
+    # nearest the middle, but not inside a run of digits or Latin letters
     mid = (len(text) + 1) // 2
+    cuts = sorted(range(1, len(text)), key=lambda i: abs(i - mid))
+    for i in cuts:
+        inside_run = all(c.isascii() and c.isalnum() for c in text[i - 1:i + 1]) and text[i - 1] not in "xX"
+        if not inside_run:
+            if 0.25 <= i / len(text) <= 0.75:
+                return text[:i], text[i:]
     return text[:mid], text[mid:]
 
 
@@ -146,10 +153,12 @@ def fit_text(page, box, text, face, size, color, rng, align="left", wrap=True,
     how = "line"
     m = text_mask(text, face, size)
     if m.width > avail_w:
-        if wrap and len(text) >= 4 and avail_h >= size * 2.1 and m.width > avail_w * 1.25:
+        two_fit = len(text) >= 4 and avail_h >= size * 1.6
+        tight = m.width > avail_w * 1.9  # shrinking that much would leave it unreadable
+        if two_fit and ((wrap and m.width > avail_w * 1.25) or tight):
             lines = list(split_two(text, breaks))
             how = "wrapped"
-            size = min(size, avail_h / 2.5)
+            size = min(size, avail_h / 2.45)
         else:
             how = "shrunk"
     masks = []
@@ -207,11 +216,11 @@ def seal(text, diameter, face, rng):
     # uneven ink: speckle and a fading side
     nrng = np.random.default_rng(rng.randrange(2**32))
     a = np.asarray(img, np.float32) / 255.0
-    speck = nrng.uniform(0.55, 1.0, a.shape).astype(np.float32)
+    speck = nrng.uniform(0.6, 1.0, a.shape).astype(np.float32)
     yy, xx = np.mgrid[0:s, 0:s].astype(np.float32) / s
     ang = rng.uniform(0, 6.28)
-    fade = 1 - rng.uniform(0.0, 0.5) * np.clip((xx - 0.5) * math.cos(ang) + (yy - 0.5) * math.sin(ang) + 0.5, 0, 1)
-    a = a * speck * fade * rng.uniform(0.55, 0.95)
+    fade = 1 - rng.uniform(0.0, 0.4) * np.clip((xx - 0.5) * math.cos(ang) + (yy - 0.5) * math.sin(ang) + 0.5, 0, 1)
+    a = a * speck * fade * rng.uniform(0.7, 1.0)
     alpha = Image.fromarray(np.clip(a * 255, 0, 255).astype(np.uint8)).filter(ImageFilter.GaussianBlur(0.8))
     out = Image.new("RGBA", (s, s), (rng.randrange(190, 230), rng.randrange(20, 60), rng.randrange(30, 70), 0))
     out.putalpha(alpha)

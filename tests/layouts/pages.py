@@ -185,7 +185,7 @@ def page1(rng, cert, st, size_wh, header_number):
         words = ROMAN[b] + ("注册登记" if b == 0 else "转移登记")
         ch = min(bw * 0.45, block_h / (len(words) + 1))
         for k, c in enumerate(words):
-            m = draw.text_mask(c, st["label_face"], ch)
+            m = draw.text_mask(c, st["roman_face"] if k == 0 else st["label_face"], ch)
             draw.ink(page, m, (mx + (bw - m.width) / 2, y0 + (block_h - ch * 1.15 * len(words)) / 2 + k * ch * 1.15),
                      st["label_color"])
         data = cert if b == 0 else (cert["_transfer"] if b == 1 and cert["_transfer"] else {})

@@ -56,6 +56,7 @@ VEHICLES = list(values.KINDS)
 PAGE1_KEYS = ["certificate_number", "owner", "registration_authority", "registration_date", "plate_number"]
 SEAL_FACES = ["Noto Sans CJK SC Bold", "Noto Serif CJK SC Bold", "WenQuanYi Zen Hei", "AR PL SungtiL GB",
               "Noto Sans CJK SC"]
+ROMAN_FACES = ["Noto Serif CJK SC", "Noto Sans CJK SC", "AR PL UMing CN", "AR PL SungtiL GB"]
 DIGIT_FACES = ["Noto Serif CJK SC", "Noto Sans CJK SC", "AR PL UMing CN", "WenQuanYi Micro Hei"]
 
 
@@ -69,6 +70,7 @@ def render_one(kind, seed, faces):
     st = pages.style(rng, faces, dots)
     st["seal_faces"] = [f for f in SEAL_FACES if f in faces] or faces
     st["digit_faces"] = [f for f in DIGIT_FACES if f in faces] or faces
+    st["roman_face"] = rng.choice([f for f in ROMAN_FACES if f in faces] or faces)
     seal_on = rng.random() >= (0.5 if kind == "table" else 0.08)
     meta = {"kind": kind, "seed": seed, "vehicle": vehicle, "label_face": st["label_face"],
             "value_face": st["value_face"], "dot_matrix_values": dots, "numbered_labels": st["numbered"],
