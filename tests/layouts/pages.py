@@ -158,13 +158,27 @@ def page1(rng, cert, st, size_wh, header_number):
     y += sub.height * 1.2
     tw = W - 2 * mx
     rule_w = max(1, int(W / 600))
-    if not header_number:
+    notes = {"fits": {}}
+    if not header_number and rng.random() < 0.5:  # the number beside its label
         lb = (mx, y, mx + tw * rng.uniform(0.2, 0.28), y + size * 2)
         d.rectangle((mx, y, mx + tw, lb[3]), outline=st["rule_color"], width=rule_w)
         d.line((lb[2], lb[1], lb[2], lb[3]), fill=st["rule_color"], width=rule_w)
         draw.fit_text(page, lb, "登记证书编号", st["label_face"], size, st["label_color"], rng)
         _value(page, (lb[2], lb[1], mx + tw, lb[3]), number, st, size * 1.05, rng)
         y = lb[3] + size * 0.6
+        notes["number_at"] = "beside"
+    elif not header_number:  # the number under its label, at the right of the page
+        x0 = mx + tw * rng.uniform(0.55, 0.65)
+        lb = (x0, y, mx + tw, y + size * 1.7)
+        vb = (x0, lb[3], mx + tw, lb[3] + size * 1.8)
+        d.rectangle((x0, y, mx + tw, vb[3]), outline=st["rule_color"], width=rule_w)
+        d.line((x0, lb[3], mx + tw, lb[3]), fill=st["rule_color"], width=rule_w)
+        draw.fit_text(page, lb, "登记证书编号", st["label_face"], size, st["label_color"], rng)
+        _value(page, vb, number, st, size * 1.05, rng)
+        y = vb[3] + size * 0.6
+        notes["number_at"] = "under"
+    else:
+        notes["number_at"] = "header"
     bottom = H - H * rng.uniform(0.03, 0.05)
     block_h = (bottom - y) / 7
     row_h = block_h / 2
@@ -176,7 +190,6 @@ def page1(rng, cert, st, size_wh, header_number):
     xs = [mx + bw]
     for vw in vws:
         xs += [xs[-1] + lw, xs[-1] + lw + vw]
-    notes = {"fits": {}}
     for b in range(7):
         y0 = y + b * block_h
         d.rectangle((mx, y0, mx + tw, y0 + block_h), outline=st["rule_color"], width=rule_w)

@@ -95,6 +95,12 @@ def photograph(rng, doc, gutter_x=None):
         x, y = x * math.cos(rad) - y * math.sin(rad), x * math.sin(rad) + y * math.cos(rad)
         jit = persp * max(W, H)
         dst.append((cx + x + rng.uniform(-jit, jit) * 0.5, cy + y + rng.uniform(-jit, jit) * 0.5))
+    # the whole document stays in the frame: pull the corners in if the tilt pushed one out
+    xs, ys = [p[0] for p in dst], [p[1] for p in dst]
+    margin = 0.01 * max(W, H)
+    k = min(1.0, *[(W / 2 - margin) / max(1e-6, abs(x - W / 2)) for x in xs],
+            *[(H / 2 - margin) / max(1e-6, abs(y - H / 2)) for y in ys])
+    dst = [(W / 2 + (x - W / 2) * k, H / 2 + (y - H / 2) * k) for x, y in dst]
     src = [(0, 0), (doc.width, 0), (doc.width, doc.height), (0, doc.height)]
     warped = doc.transform((W, H), Image.PERSPECTIVE, _coeffs(dst, src), Image.BICUBIC)
     photo = _surface(rng, W, H)

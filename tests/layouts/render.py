@@ -93,9 +93,9 @@ def render_one(kind, seed, faces):
         both = kind == "booklet" or (kind == "stacked" and rng.random() < 0.4)
         if both:
             header = rng.random() < 0.6
-            meta["number_in_header"] = header
             p1, notes1 = pages.page1(rng, cert, st, size_wh, header)
             meta["fits"].update(notes1["fits"])
+            meta["certificate_number_at"] = notes1["number_at"]
             doc, gutter = pages.booklet(rng, p1, p2)
         else:
             doc = p2
