@@ -67,8 +67,9 @@ def _surface(rng, w, h):
 def photograph(rng, doc, gutter_x=None):
     """Returns (photo, degradations)."""
     meta = {}
-    long_side = rng.randrange(1400, 2601)
     landscape = doc.width > doc.height
+    # two pages side by side need more pixels to stay readable
+    long_side = rng.randrange(1800, 2601) if gutter_x is not None else rng.randrange(1400, 2601)
     aspect = rng.uniform(0.72, 0.8)
     W, H = (long_side, int(long_side * aspect)) if landscape else (int(long_side * aspect), long_side)
     angle = rng.uniform(-8, 8) if rng.random() < 0.9 else rng.uniform(-15, 15)
