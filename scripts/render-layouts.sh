@@ -1,13 +1,18 @@
 #!/usr/bin/env bash
 # Renders a split of certificate photos drawn by tests/layouts/render.py:
-#   scripts/render-layouts.sh [dev|test] OUTDIR
+#   scripts/render-layouts.sh [dev|test] OUTDIR [render.py options: --count N --kinds grid,...]
 # Installs what the renderer needs when missing: Debian CJK font packages (when
 # run as root), Pillow and numpy into a venv under target/ (from PyPI), and the
 # regcert CLI (cargo build), whose `parse` makes the expected records.
 set -euo pipefail
 
 split=${1:-dev}
-out=${2:?usage: scripts/render-layouts.sh [dev|test] OUTDIR}
+out=${2:?usage: scripts/render-layouts.sh [dev|test] OUTDIR [--count N] [--kinds K,...]}
+shift 2
+case "$split" in
+    dev|test) ;;
+    *) echo "render-layouts: the split is dev or test, not '$split'" >&2; exit 2 ;;
+esac
 root=$(cd "$(dirname "$0")/.." && pwd)
 
 fonts=(/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc
@@ -49,4 +54,4 @@ if [ ! -x "$regcert" ]; then
     regcert=$root/target/release/regcert
 fi
 
-exec "$venv/bin/python" "$root/tests/layouts/render.py" --split "$split" --out "$out" --regcert "$regcert"
+exec "$venv/bin/python" "$root/tests/layouts/render.py" --split "$split" --out "$out" --regcert "$regcert" "$@"
