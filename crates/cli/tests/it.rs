@@ -19,7 +19,7 @@ mod recognize_errors;
 mod recognize_formats;
 #[path = "it/resume.rs"]
 mod resume;
-#[path = "it/special_files.rs"]
-mod special_files;
 #[path = "it/serve.rs"]
 mod serve;
+#[path = "it/special_files.rs"]
+mod special_files;
