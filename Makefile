@@ -1,6 +1,8 @@
 # regcert — the only entry points people need.
 CARGO ?= cargo
 PREFIX ?= /usr/local
+# Tests and the demo load the offline engine's models from the checkout's models/.
+export REGCERT_MODELS ?= $(CURDIR)/models
 
 .PHONY: all build demo models test fmt fmt-check lint test-rust test-c install header \
         serve bench bench-model bench-client bench-engine bench-fields bench-ffi clean
@@ -13,13 +15,13 @@ build:
 ## make demo: read three committed certificate photos offline (no key, no network), as a table;
 ## fetches the models first when they are missing.
 DEMO_IMAGES = $(addprefix tests/fixtures/certificates/,sedan-both-tilt.jpg ev-both-small.jpg truck-both-perspective.jpg)
-demo:
-	@bash scripts/fetch-models.sh
+demo: models
 	$(CARGO) run --release -q -p regcert-cli -- recognize --local --format table $(DEMO_IMAGES)
 
-## make models: the PP-OCR models of the offline engine, from the rapidocr wheel on PyPI, checked.
+## make models: the PP-OCR models of the offline engine, from the rapidocr wheel on PyPI, checked
+## (`regcert models fetch --dir models`: no python or pip needed).
 models:
-	bash scripts/fetch-models.sh
+	$(CARGO) run --release -q -p regcert-cli -- models fetch --dir models
 
 ## make test: formatting, lints, and every test: Rust, then C, C++ and Python over libregcert.
 test: fmt-check lint models test-rust test-c

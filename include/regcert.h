@@ -93,7 +93,7 @@ typedef enum regcert_status {
   REGCERT_STATUS_INTERNAL = 12,
   /**
    * The offline engine's models are missing, corrupt or unusable; the
-   * message names the file (run `make models` to fetch them).
+   * message names the file (run `regcert models fetch` to download them).
    */
   REGCERT_STATUS_MODELS = 13,
   /**
@@ -151,7 +151,8 @@ enum regcert_status regcert_client_new(const char *key, const char *base_url, st
  *
  * `models_dir` is the folder holding the two model files (UTF-8 path), or
  * NULL for the default lookup: the `REGCERT_MODELS` environment variable,
- * then `models/` under the current directory. Loading the models takes a
+ * the user's data folder (where `regcert models fetch` puts them), the
+ * system folder, then `models/` under the current directory. Loading the models takes a
  * moment and keeps them in memory: create one client and share it between
  * threads (regcert_recognize_file() and regcert_recognize_bytes() are
  * thread-safe; each call keeps a core busy while it runs).

@@ -12,7 +12,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
 
-bash scripts/fetch-models.sh >/dev/null
+cargo run --quiet --release -p regcert-cli -- models fetch --dir models >/dev/null
 
 echo "== machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 cargo build --quiet --release -p regcert-engine --example fields_bench

@@ -22,6 +22,8 @@ cd "$root"
 CARGO="${CARGO:-cargo}"
 CC="${CC:-cc}"
 CXX="${CXX:-c++}"
+# The offline client finds the models of `make models` through this.
+export REGCERT_MODELS="${REGCERT_MODELS:-$root/models}"
 
 need() { # need COMMAND PACKAGE
     command -v "$1" >/dev/null 2>&1 && return 0

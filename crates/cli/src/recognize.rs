@@ -94,13 +94,13 @@ pub struct RecognizeArgs {
     #[arg(long, value_name = "DIR", requires = "sandbox")]
     fixtures: Option<PathBuf>,
     /// Recognize offline with the bundled engine: no key, no network. The
-    /// models come from `make models`. --key, --base-url, --endpoint, --qps,
+    /// models come from `regcert models fetch`. --key, --base-url, --endpoint, --qps,
     /// --timeout and --retries do not apply.
     #[cfg(feature = "local")]
     #[arg(long, conflicts_with = "sandbox")]
     local: bool,
-    /// With --local: the folder holding the models [default: $REGCERT_MODELS,
-    /// then models/].
+    /// With --local: the folder holding the models [default: see
+    /// `regcert models path`].
     #[cfg(feature = "local")]
     #[arg(long, value_name = "DIR", requires = "local")]
     models: Option<PathBuf>,

@@ -8,6 +8,9 @@ mod common;
 mod local;
 #[path = "it/misc.rs"]
 mod misc;
+#[cfg(feature = "local")]
+#[path = "it/models.rs"]
+mod models;
 #[path = "it/recognize_errors.rs"]
 mod recognize_errors;
 #[path = "it/recognize_formats.rs"]

@@ -208,8 +208,8 @@ impl<M> ClientBuilder<M> {
     /// instead of the API: the models are loaded by `build()` from
     /// `models_dir`, or with `None` from the default places
     /// ([`regcert_engine::ModelPaths::default_location`]: `$REGCERT_MODELS`,
-    /// then `models/`). A missing model is [`Error::Models`], whose message
-    /// says to run `make models`.
+    /// the user's data folder, a system folder, then `models/`). A missing
+    /// model is [`Error::Models`], whose message names `regcert models fetch`.
     ///
     /// Only [`max_image_bytes`](Self::max_image_bytes) applies to a local
     /// client; the key, base URL, endpoint, timeouts, retries, rate limit,
@@ -348,7 +348,11 @@ fn join(base: &Url, path: &str) -> Result<Url, Error> {
 /// reqwest with rustls on the ring provider; the platform's roots for HTTPS.
 /// For a plain-HTTP base URL no roots are loaded (and any HTTPS redirect
 /// would fail, redirects being off anyway).
-fn default_http(base: &Url, ua: &str, connect_timeout: Duration) -> Result<reqwest::Client, Error> {
+pub(crate) fn default_http(
+    base: &Url,
+    ua: &str,
+    connect_timeout: Duration,
+) -> Result<reqwest::Client, Error> {
     use rustls_platform_verifier::BuilderVerifierExt as _;
     let tls_error = |e: rustls::Error| Error::Config(format!("TLS setup failed: {e}"));
     let provider = Arc::new(rustls::crypto::ring::default_provider());

@@ -192,7 +192,8 @@ pub unsafe extern "C" fn regcert_client_new(
 ///
 /// `models_dir` is the folder holding the two model files (UTF-8 path), or
 /// NULL for the default lookup: the `REGCERT_MODELS` environment variable,
-/// then `models/` under the current directory. Loading the models takes a
+/// the user's data folder (where `regcert models fetch` puts them), the
+/// system folder, then `models/` under the current directory. Loading the models takes a
 /// moment and keeps them in memory: create one client and share it between
 /// threads (regcert_recognize_file() and regcert_recognize_bytes() are
 /// thread-safe; each call keeps a core busy while it runs).
