@@ -4,7 +4,7 @@ PREFIX ?= /usr/local
 # Tests and the demo load the offline engine's models from the checkout's models/.
 export REGCERT_MODELS ?= $(CURDIR)/models
 
-.PHONY: all build demo models test fmt fmt-check lint test-rust test-c install header \
+.PHONY: all build demo models test fmt fmt-check lint test-rust test-c install uninstall header \
         serve bench bench-model bench-client bench-engine bench-fields bench-ffi clean
 
 all: build
@@ -43,9 +43,16 @@ test-rust:
 test-c:
 	bash scripts/test-c.sh
 
-## make install PREFIX=...: lib/libregcert.{so,a}, include/regcert.h, lib/pkgconfig/regcert.pc.
+## make install PREFIX=... [LIBDIR=...] [DESTDIR=...] [LOCAL=0]: libregcert.so.VERSION (SONAME
+## libregcert.so.0, stripped) with its symlinks, libregcert.a, regcert.h, regcert.hpp, regcert.pc;
+## LOCAL=0 builds a cloud-only library without the offline engine.
+LIBDIR ?= $(PREFIX)/lib
+LOCAL ?= 1
 install:
-	bash scripts/install.sh $(PREFIX)
+	LIBDIR="$(LIBDIR)" LOCAL="$(LOCAL)" bash scripts/install.sh $(PREFIX)
+
+uninstall:
+	LIBDIR="$(LIBDIR)" bash scripts/install.sh --uninstall $(PREFIX)
 
 ## make header: regenerate include/regcert.h (a test fails when the committed one is stale).
 header:

@@ -161,8 +161,10 @@ enum regcert_status regcert_client_new(const char *key, const char *base_url, st
  *
  * On success `*out` receives a new client that the caller frees with
  * regcert_client_free(). REGCERT_STATUS_MODELS when a model file is
- * missing or unusable (the message names it and says to run `make
- * models`); REGCERT_STATUS_INVALID_UTF8 for a path that is not UTF-8.
+ * missing or unusable (the message names it and says to run `regcert
+ * models fetch`), and always from a cloud-only build of the library
+ * (`make install LOCAL=0`); REGCERT_STATUS_INVALID_UTF8 for a path that
+ * is not UTF-8.
  *
  * # Safety
  * `models_dir` is NULL or a NUL-terminated string; `out` is NULL or writable.
