@@ -221,6 +221,7 @@ impl<M> ClientBuilder<M> {
     /// share the engine), or load the engine once and pass it to
     /// [`local_engine`](Self::local_engine).
     #[cfg(feature = "local")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "local")))]
     pub fn local(mut self, models_dir: Option<std::path::PathBuf>) -> Self {
         self.local = Some(crate::local::Source::Dir(models_dir));
         self
@@ -229,6 +230,7 @@ impl<M> ClientBuilder<M> {
     /// As [`local`](Self::local), with an engine already loaded (shared, not
     /// copied).
     #[cfg(feature = "local")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "local")))]
     pub fn local_engine(mut self, engine: Arc<regcert_engine::Engine>) -> Self {
         self.local = Some(crate::local::Source::Engine(engine));
         self

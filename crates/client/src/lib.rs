@@ -45,6 +45,7 @@
 //! # Ok(()) }
 //! ```
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod body;
 mod builder;
@@ -54,12 +55,14 @@ mod image;
 #[cfg(feature = "local")]
 mod local;
 #[cfg(feature = "local")]
+#[cfg_attr(docsrs, doc(cfg(feature = "local")))]
 pub mod models;
 mod retry;
 
 pub mod blocking;
 
 #[cfg(feature = "local")]
+#[cfg_attr(docsrs, doc(cfg(feature = "local")))]
 pub use regcert_engine;
 pub use regcert_model;
 

@@ -123,6 +123,7 @@ impl Client {
     /// println!("{:?} {:?}", found.record.vin, found.record.confidence.get("vin"));
     /// # Ok(()) }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "local")))]
     pub fn local(engine: Arc<Engine>) -> Client {
         Client {
             backend: Backend::Local(Arc::new(Local {
