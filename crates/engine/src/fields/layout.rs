@@ -158,6 +158,37 @@ pub(crate) fn char_bounds(chars: &[char]) -> Vec<f32> {
     out
 }
 
+/// The part of `line` between fractions `u0` and `u1` of its length, as a
+/// line of its own holding `text`.
+pub(crate) fn slice_line(line: &TextLine, u0: f32, u1: f32, text: String) -> TextLine {
+    let [a, b, c, d] = line.quad;
+    let lerp =
+        |p: [f32; 2], q: [f32; 2], t: f32| [p[0] + (q[0] - p[0]) * t, p[1] + (q[1] - p[1]) * t];
+    TextLine {
+        text,
+        score: line.score,
+        quad: [
+            lerp(a, b, u0),
+            lerp(a, b, u1),
+            lerp(d, c, u1),
+            lerp(d, c, u0),
+        ],
+    }
+}
+
+/// For each character of `spaced` that is not white space, its index in
+/// `spaced`, then `spaced.len()`: maps positions in the text without white
+/// space (where labels are matched) back to the text as read.
+pub(crate) fn nonspace_positions(spaced: &[char]) -> Vec<usize> {
+    spaced
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| !c.is_whitespace())
+        .map(|(i, _)| i)
+        .chain(std::iter::once(spaced.len()))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

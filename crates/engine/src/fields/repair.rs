@@ -24,7 +24,7 @@ const REPAIRED: f32 = 0.85;
 /// Of a value that cannot be checked one way or the other.
 const UNCHECKED: f32 = 0.95;
 /// Of a value whose check fails.
-const FAILED: f32 = 0.5;
+pub(super) const FAILED: f32 = 0.5;
 
 /// Characters OCR confuses in printed codes, by class.
 const CONFUSABLE: &[&[char]] = &[
@@ -79,6 +79,7 @@ pub(crate) fn check(label: Label, raw: &str) -> Checked {
         | Label::TireCount
         | Label::AxleCount
         | Label::DisplacementPower => check_number(label, &text),
+        Label::Model => check_code(&text),
         Label::FuelType => snap(&text, &vocabulary::<FuelType>()),
         Label::UseCharacter => snap(&text, &vocabulary::<UseCharacter>()),
         Label::Origin => snap(&text, &vocabulary::<Origin>()),
@@ -124,6 +125,18 @@ fn vocabulary<T: Vocabulary>() -> Vec<&'static str> {
 /// word of four or more characters), else the text as read.
 fn snap(text: &str, words: &[&str]) -> Checked {
     let t: Vec<char> = compact(text).chars().collect();
+    // One character, not a word: the one-character word it looks like.
+    if let [c] = t.as_slice()
+        && !words.iter().any(|w| w.chars().eq(std::iter::once(*c)))
+        && let Some((word, _)) = SINGLE_CHAR_LOOKALIKES
+            .iter()
+            .find(|(w, alike)| alike.contains(*c) && words.iter().any(|x| x.chars().eq([*w])))
+    {
+        return Checked {
+            text: word.to_string(),
+            factor: REPAIRED,
+        };
+    }
     let mut best: Vec<(usize, &str)> = words
         .iter()
         .map(|w| {
@@ -153,6 +166,34 @@ fn snap(text: &str, words: &[&str]) -> Checked {
         },
     }
 }
+
+/// A vehicle model code (车辆型号; GB 9417 codes use no letter `O` or `I`,
+/// which read like digits): `O` and `I` in the code are the digits `0` and
+/// `1`. Engine models are left alone: some carry a real `O` (`OM651`). A Chinese brand word printed in
+/// front (`示例牌SL7150A`) is left as it is.
+fn check_code(text: &str) -> Checked {
+    let fixed: String = text
+        .chars()
+        .map(|c| match c {
+            'O' | 'o' => '0',
+            'I' => '1',
+            c => c,
+        })
+        .collect();
+    Checked {
+        factor: if fixed == text { UNCHECKED } else { REPAIRED },
+        text: fixed,
+    }
+}
+
+/// Characters a single-character vocabulary word is misread as, by the word
+/// they stand for: shapes that share its radical or most of its strokes
+/// (氧 for 氢, 由 for 电).
+const SINGLE_CHAR_LOOKALIKES: &[(char, &str)] = &[
+    ('氢', "氧氦氮氩氖氪氙氟氯氛气氣"),
+    ('电', "由甲申田龟"),
+    ('无', "天元旡尢"),
+];
 
 /// Letters read inside runs of digits turned back into the digits they
 /// resemble (`2O19` → `2019`, `1l2` → `112`).
@@ -392,6 +433,26 @@ mod tests {
         // Too far from any word, or as close to two: kept as read.
         assert_eq!(check(Label::AcquisitionMethod, "拍卖所得").text, "拍卖所得");
         assert_eq!(check(Label::Origin, "国口").text, "国口");
+    }
+
+    #[test]
+    fn single_characters_snap_to_the_word_they_look_like() {
+        let c = check(Label::FuelType, "氧");
+        assert_eq!((c.text.as_str(), c.factor), ("氢", REPAIRED));
+        assert_eq!(check(Label::FuelType, "由").text, "电");
+        assert_eq!(check(Label::FuelType, "电").factor, VALID);
+        // Not a look-alike of any one-character word: kept as read.
+        assert_eq!(check(Label::FuelType, "水").text, "水");
+        // The look-alike table is for the fuel words only.
+        assert_eq!(check(Label::Origin, "氧").text, "氧");
+    }
+
+    #[test]
+    fn model_codes_have_no_letter_o_or_i() {
+        let c = check(Label::Model, "CC6470RMOF");
+        assert_eq!((c.text.as_str(), c.factor), ("CC6470RM0F", REPAIRED));
+        assert_eq!(check(Label::EngineModel, "OM651").text, "OM651");
+        assert_eq!(check(Label::Model, "SL7150A").factor, UNCHECKED);
     }
 
     #[test]

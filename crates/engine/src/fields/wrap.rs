@@ -1,0 +1,206 @@
+//! Labels wrapped onto two lines in a narrow label cell (`20.钢板` over
+//! `弹簧片数`, `31.车辆` over `获得方式`): neither half is a label on its own,
+//! and the second half may even read as a shorter label (`引总质量` holds
+//! 总质量). Two lines, one under the other, whose joined text holds a label
+//! running across the join, become one line for that label; what stood
+//! before it on the first line (a value glued to the label's first half) and
+//! after it on the second stay lines of their own.
+
+use regcert_model::text::halfwidth;
+
+use crate::engine::TextLine;
+
+use super::labels::{self, Kind};
+use super::layout::{Frame, Rect, char_bounds, nonspace_positions, slice_line};
+use super::pieces::MAX_DEVIATION;
+
+/// The lines with every wrapped label joined into one line.
+pub(super) fn join_wrapped(lines: &[TextLine], frame: &Frame) -> Vec<TextLine> {
+    let rects: Vec<Rect> = lines
+        .iter()
+        .map(|l| Rect::of_quad(frame, &l.quad))
+        .collect();
+    let upright: Vec<bool> = lines
+        .iter()
+        .map(|l| frame.deviation(&l.quad) <= MAX_DEVIATION)
+        .collect();
+    let mut used = vec![false; lines.len()];
+    let mut out = Vec::with_capacity(lines.len());
+    for a in 0..lines.len() {
+        if used[a] || !upright[a] {
+            continue;
+        }
+        let joined = (0..lines.len())
+            .filter(|&b| b != a && !used[b] && upright[b])
+            .filter_map(|b| join(&lines[a], &rects[a], &lines[b], &rects[b], frame).map(|j| (b, j)))
+            .max_by_key(|(_, j)| j.matched);
+        if let Some((b, j)) = joined {
+            used[a] = true;
+            used[b] = true;
+            out.extend(j.lines);
+        }
+    }
+    out.extend(
+        lines
+            .iter()
+            .zip(&used)
+            .filter(|(_, u)| !**u)
+            .map(|(l, _)| l.clone()),
+    );
+    out
+}
+
+/// Two lines joined at a wrapped label.
+struct Joined {
+    /// The label's line, and what stood before and after it.
+    lines: Vec<TextLine>,
+    /// Label characters matched: the better join wins.
+    matched: usize,
+}
+
+/// Line `a` and line `b` under it as one wrapped label, if they are one.
+fn join(a: &TextLine, ra: &Rect, b: &TextLine, rb: &Rect, frame: &Frame) -> Option<Joined> {
+    let h = line_height(a);
+    // `b` starts under `a`'s lower half and less than a line below it.
+    if rb.y0 < ra.cy() || rb.y0 - ra.y1 > 0.9 * h || rb.x1 < ra.x0 || rb.x0 > ra.x1 {
+        return None;
+    }
+    let sa: Vec<char> = halfwidth(&a.text).chars().collect();
+    let sb: Vec<char> = halfwidth(&b.text).chars().collect();
+    let (pa, pb) = (nonspace_positions(&sa), nonspace_positions(&sb));
+    let ca: Vec<char> = sa.iter().copied().filter(|c| !c.is_whitespace()).collect();
+    let cb: Vec<char> = sb.iter().copied().filter(|c| !c.is_whitespace()).collect();
+    let joined: Vec<char> = ca.iter().chain(&cb).copied().collect();
+    let hit = labels::find(&joined).into_iter().find(|h| {
+        matches!(h.kind, Kind::Field(_)) && h.start < ca.len() && h.end >= ca.len() + 2
+    })?;
+    // At least one label character (not only its number) on the first line.
+    if ca[hit.start..]
+        .iter()
+        .all(|c| c.is_ascii_digit() || !c.is_alphanumeric())
+    {
+        return None;
+    }
+    let Kind::Field(n) = hit.kind else {
+        return None;
+    };
+    // Nothing gained when the first line already holds the whole label.
+    if labels::find(&ca)
+        .iter()
+        .any(|h| h.kind == Kind::Field(n) && h.end - h.start >= joined_len(n))
+    {
+        return None;
+    }
+    let ba = char_bounds(&sa);
+    let bb = char_bounds(&sb);
+    let (a_cut, b_cut) = (pa[hit.start], pb[hit.end - ca.len()]);
+    // The second line starts under the label's first half.
+    let label_x0 = ra.x0 + ba[a_cut] * (ra.x1 - ra.x0);
+    if (rb.x0 - label_x0).abs() > 2.5 * h {
+        return None;
+    }
+    let head = slice_line(a, ba[a_cut], 1.0, String::new());
+    let tail = slice_line(b, 0.0, bb[b_cut], String::new());
+    let rect = Rect::of_quad(frame, &head.quad).union(&Rect::of_quad(frame, &tail.quad));
+    let text: String = sa[a_cut..]
+        .iter()
+        .chain(&sb[..b_cut])
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    let mut lines = Vec::with_capacity(3);
+    let before: String = sa[..a_cut].iter().collect::<String>().trim().to_owned();
+    if !before.is_empty() {
+        lines.push(slice_line(a, 0.0, ba[a_cut], before));
+    }
+    lines.push(TextLine {
+        text,
+        score: a.score.min(b.score),
+        quad: rect.to_quad(frame),
+    });
+    let after: String = sb[b_cut..].iter().collect::<String>().trim().to_owned();
+    if !after.is_empty() {
+        lines.push(slice_line(b, bb[b_cut], 1.0, after));
+    }
+    Some(Joined {
+        lines,
+        matched: hit.end - hit.start,
+    })
+}
+
+/// Characters of label `n` as printed, without separators.
+fn joined_len(n: usize) -> usize {
+    labels::FIELD_LABELS.get(n).map_or(0, |l| l.chars().count())
+}
+
+/// Height of a line: the length of its quad's left edge.
+fn line_height(l: &TextLine) -> f32 {
+    let [a, _, _, d] = l.quad;
+    (d[0] - a[0]).hypot(d[1] - a[1]).max(1.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(text: &str, x: f32, y: f32) -> TextLine {
+        let w: f32 = text
+            .chars()
+            .map(|c| if c.is_ascii() { 11.0 } else { 20.0 })
+            .sum();
+        TextLine {
+            text: text.to_owned(),
+            score: 0.97,
+            quad: [[x, y], [x + w, y], [x + w, y + 20.0], [x, y + 20.0]],
+        }
+    }
+
+    fn texts(lines: &[TextLine]) -> Vec<&str> {
+        let mut t: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        t.sort_unstable();
+        t
+    }
+
+    #[test]
+    fn halves_of_a_label_become_one_line() {
+        let lines = [at("20.钢板", 50.0, 100.0), at("弹簧片数", 50.0, 124.0)];
+        let out = join_wrapped(&lines, &Frame::from_lines(&lines));
+        assert_eq!(texts(&out), vec!["20.钢板弹簧片数"]);
+        // The joined line spans both halves.
+        let r = Rect::of_quad(&Frame::from_lines(&lines), &out[0].quad);
+        assert!(r.y0 <= 100.5 && r.y1 >= 143.5, "{r:?}");
+    }
+
+    #[test]
+    fn a_second_half_that_holds_a_shorter_label_joins_the_longer() {
+        let lines = [at("28.准牵", 50.0, 100.0), at("引总质量", 52.0, 124.0)];
+        let out = join_wrapped(&lines, &Frame::from_lines(&lines));
+        assert_eq!(texts(&out), vec!["28.准牵引总质量"]);
+    }
+
+    #[test]
+    fn a_value_glued_before_the_first_half_stays_apart() {
+        let lines = [
+            at("235/45R18 20.钢板", 10.0, 100.0),
+            at("弹簧片数", 120.0, 124.0),
+        ];
+        let out = join_wrapped(&lines, &Frame::from_lines(&lines));
+        assert_eq!(texts(&out), vec!["20.钢板弹簧片数", "235/45R18"]);
+        let lines = [at("购买32.车辆", 10.0, 100.0), at("出厂日期", 50.0, 124.0)];
+        let out = join_wrapped(&lines, &Frame::from_lines(&lines));
+        assert_eq!(texts(&out), vec!["32.车辆出厂日期", "购买"]);
+    }
+
+    #[test]
+    fn whole_labels_and_lines_far_apart_are_left_alone() {
+        // Two whole labels one under the other.
+        let lines = [at("21.轴距", 50.0, 100.0), at("22.轴数", 50.0, 124.0)];
+        let out = join_wrapped(&lines, &Frame::from_lines(&lines));
+        assert_eq!(texts(&out), vec!["21.轴距", "22.轴数"]);
+        // The halves a row apart, or in different columns.
+        for (x, y) in [(50.0, 200.0), (400.0, 124.0)] {
+            let lines = [at("31.车辆", 50.0, 100.0), at("获得方式", x, y)];
+            let out = join_wrapped(&lines, &Frame::from_lines(&lines));
+            assert_eq!(texts(&out), vec!["31.车辆", "获得方式"], "{x} {y}");
+        }
+    }
+}
