@@ -4,7 +4,7 @@ PREFIX ?= /usr/local
 # Tests and the demo load the offline engine's models from the checkout's models/.
 export REGCERT_MODELS ?= $(CURDIR)/models
 
-.PHONY: all build demo models test fmt fmt-check lint test-rust test-c install uninstall header \
+.PHONY: all build demo models test fmt fmt-check lint test-rust test-c test-docs install uninstall header \
         serve bench bench-model bench-client bench-engine bench-fields bench-ffi clean
 
 all: build
@@ -24,7 +24,7 @@ models:
 	$(CARGO) run --release -q -p regcert-cli -- models fetch --dir models
 
 ## make test: formatting, lints, and every test: Rust, then C, C++ and Python over libregcert.
-test: fmt-check lint models test-rust test-c
+test: fmt-check lint models test-rust test-c test-docs
 
 fmt:
 	$(CARGO) fmt --all
@@ -42,6 +42,10 @@ test-rust:
 
 test-c:
 	bash scripts/test-c.sh
+
+# README.md and README.zh-CN.md have the same sections, code blocks, tables and commands.
+test-docs:
+	python3 scripts/test-readme.py
 
 ## make install PREFIX=... [LIBDIR=...] [DESTDIR=...] [LOCAL=0]: libregcert.so.VERSION (SONAME
 ## libregcert.so.0, stripped) with its symlinks, libregcert.a, regcert.h, regcert.hpp, regcert.pc;
