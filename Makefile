@@ -5,7 +5,7 @@ PREFIX ?= /usr/local
 export REGCERT_MODELS ?= $(CURDIR)/models
 
 .PHONY: all build demo models test fmt fmt-check lint test-rust test-c test-docs install uninstall header \
-        serve bench bench-model bench-client bench-engine bench-fields bench-ffi clean
+        serve bench bench-model bench-client bench-engine bench-fields bench-ffi bench-serve fuzz clean
 
 all: build
 
@@ -67,7 +67,7 @@ serve:
 	$(CARGO) run -q -p regcert-cli -- serve --addr 127.0.0.1:8080 --sandbox-key --fixtures tests/fixtures/samples
 
 ## make bench: benchmarks, each printing its figures and ratios against the targets.
-bench: bench-model bench-client bench-engine bench-fields bench-ffi
+bench: bench-model bench-client bench-engine bench-fields bench-ffi bench-serve
 
 bench-model:
 	$(CARGO) bench -p regcert-model --bench parse_normalize -- --noplot
@@ -84,6 +84,23 @@ bench-fields:
 
 bench-ffi:
 	bash scripts/bench-ffi.sh
+
+## make fuzz: every cargo-fuzz target of fuzz/ for FUZZ_SECONDS each (nightly; installs
+## cargo-fuzz when missing). Seeds come from fuzz/seeds/NAME (committed), new inputs go to
+## fuzz/corpus/NAME and crashes to fuzz/artifacts/NAME (neither committed). `make test` runs
+## the same targets briefly on stable (crates/fuzzing).
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS = model_parse engine_decode engine_extract server_request ffi_parse
+fuzz:
+	@command -v cargo-fuzz >/dev/null || $(CARGO) install cargo-fuzz --locked
+	@for t in $(FUZZ_TARGETS); do \
+	    mkdir -p fuzz/corpus/$$t && \
+	    echo "== fuzz $$t for $(FUZZ_SECONDS) s" && \
+	    $(CARGO) +nightly fuzz run --release $$t fuzz/corpus/$$t fuzz/seeds/$$t -- \
+	        -max_total_time=$(FUZZ_SECONDS) -timeout=10 -print_final_stats=1 || exit 1; \
+	done
+bench-serve:
+	bash scripts/bench-serve.sh
 
 clean:
 	$(CARGO) clean

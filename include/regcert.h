@@ -68,7 +68,7 @@ typedef enum regcert_status {
    */
   REGCERT_STATUS_TIMEOUT = 6,
   /**
-   * The connection failed: refused, reset, name resolution, TLS.
+   * The connection failed: refused, reset, name resolution, TLS, or an answer cut short.
    */
   REGCERT_STATUS_TRANSPORT = 7,
   /**
@@ -211,7 +211,8 @@ void regcert_client_free(struct regcert_client *client);
  * (with a local client: until the engine has read it).
  *
  * On success `*out` receives a new record that the caller frees with
- * regcert_record_free(). Failures: REGCERT_STATUS_IO (unreadable file),
+ * regcert_record_free(). Failures: REGCERT_STATUS_IO (unreadable file, or
+ * not a regular file: a folder, a FIFO or a device is refused unread),
  * REGCERT_STATUS_INVALID_IMAGE (empty, too large, unknown format: nothing
  * is sent), REGCERT_STATUS_API (regcert_last_api_error_code() has the
  * code, e.g. 10001 for a wrong key), REGCERT_STATUS_TIMEOUT,

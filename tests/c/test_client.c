@@ -202,8 +202,13 @@ static void test_server_down_and_bad_answers(void) {
         {"HTTP/1.1 500 Internal Server Error\r\nContent-Type: text/html\r\nContent-Length: 11\r\n"
          "Connection: close\r\n\r\n<h1>500</h1>",
          REGCERT_STATUS_HTTP},
+        /* not a whole JSON document: damaged on its way, a transport fault */
         {"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 9\r\n"
          "Connection: close\r\n\r\nnot json!",
+         REGCERT_STATUS_TRANSPORT},
+        /* a whole JSON document that is not an answer */
+        {"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 7\r\n"
+         "Connection: close\r\n\r\n{\"x\":1}",
          REGCERT_STATUS_DECODE},
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {

@@ -43,7 +43,7 @@ pub fn run(args: &OcrArgs) -> ExitCode {
 }
 
 fn read(args: &OcrArgs) -> Result<(), (u8, String)> {
-    let bytes = std::fs::read(&args.image)
+    let bytes = regcert_client::read_file(&args.image, regcert_client::MAX_FILE_BYTES as u64)
         .map_err(|e| (2, format!("cannot read {}: {e}", args.image.display())))?;
     let engine = match &args.models {
         Some(dir) => Engine::from_dir(dir),

@@ -58,12 +58,28 @@ pub fn run(args: &ParseArgs) -> ExitCode {
     }
 }
 
+/// The largest response read (64 MiB): answers of the API are a few KiB.
+const MAX_INPUT_BYTES: u64 = 64 << 20;
+
+/// The file's bytes (a regular file only: a FIFO or device is refused
+/// unread), or stdin's; never more than [`MAX_INPUT_BYTES`].
 fn read_input(path: &PathBuf) -> std::io::Result<Vec<u8>> {
-    if path.as_os_str() == "-" {
-        let mut buf = Vec::new();
-        std::io::stdin().lock().read_to_end(&mut buf)?;
-        Ok(buf)
-    } else {
-        std::fs::read(path)
+    if path.as_os_str() != "-" {
+        return regcert_client::read_file(path, MAX_INPUT_BYTES);
     }
+    let mut buf = Vec::new();
+    std::io::stdin()
+        .lock()
+        .take(MAX_INPUT_BYTES + 1)
+        .read_to_end(&mut buf)?;
+    if buf.len() as u64 > MAX_INPUT_BYTES {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::FileTooLarge,
+            regcert_client::FileTooLarge {
+                size: buf.len() as u64,
+                max: MAX_INPUT_BYTES,
+            },
+        ));
+    }
+    Ok(buf)
 }

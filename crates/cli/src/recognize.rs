@@ -11,6 +11,7 @@
 
 mod inputs;
 mod output;
+mod resume;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -81,8 +82,9 @@ pub struct RecognizeArgs {
     /// Give up on one request after SECS seconds (up to a day).
     #[arg(long, default_value = "30", value_name = "SECS", value_parser = seconds_value)]
     timeout: Duration,
-    /// Retries after a failed attempt (network errors, 5xx, retryable API codes).
-    #[arg(long, default_value_t = 2, value_name = "N")]
+    /// Retries after a failed attempt (network errors, answers cut short,
+    /// 429 and 5xx, retryable API codes).
+    #[arg(long, default_value_t = 4, value_name = "N")]
     retries: u32,
     /// Recognize against a local sandbox server instead of the API: no key
     /// needed, answers are fictional sample data.
@@ -99,6 +101,12 @@ pub struct RecognizeArgs {
     #[cfg(feature = "local")]
     #[arg(long, conflicts_with = "sandbox")]
     local: bool,
+    /// With --local: memory for images read at once, estimated from each
+    /// image's header (bytes, or with K, M, G suffix) [default: 60% of the
+    /// memory the process may use].
+    #[cfg(feature = "local")]
+    #[arg(long, value_name = "BYTES", requires = "local", value_parser = crate::serve::parse_bytes)]
+    memory_budget: Option<u64>,
     /// With --local: the folder holding the models [default: see
     /// `regcert models path`].
     #[cfg(feature = "local")]
@@ -117,9 +125,14 @@ pub struct RecognizeArgs {
     /// Skip inputs already recorded in the -o file (jsonl or csv) and append
     /// the others, so an interrupted batch continues where it stopped. Inputs
     /// are matched by their path as written, so pass the same PATHs; failed
-    /// inputs are recorded too: delete their lines to retry them.
+    /// inputs are recorded too (see --retry-failed). One run at a time: the
+    /// -o file is locked while a run writes it.
     #[arg(long, requires = "output")]
     resume: bool,
+    /// With --resume: run the inputs recorded as failed again (their lines
+    /// are taken out of the file, the new results appended).
+    #[arg(long, requires = "resume")]
+    retry_failed: bool,
 }
 
 /// A number within `min..=max`.
@@ -199,35 +212,57 @@ async fn recognize(args: RecognizeArgs) -> Result<ExitCode, UsageError> {
         return Err(UsageError("--excel applies to --format csv only".into()));
     }
 
+    // The output is locked first: a second run on it stops here, before
+    // anything is read or written.
+    let locked = match &args.output {
+        None => None,
+        Some(path) => Some(resume::lock(path).map_err(|e| match e {
+            resume::OpenError::InUse => UsageError(format!(
+                "{} is in use by another regcert recognize run (its lock is held): \
+                 wait for that run to end, or write to another file",
+                path.display()
+            )),
+            resume::OpenError::Io(e) => UsageError(format!("cannot write {}: {e}", path.display())),
+        })?),
+    };
+
     let (client, sandbox) = connect(&args).await?;
 
     // Where results go; with --resume, what is already there.
     let mut skipped = 0usize;
     let mut todo: Vec<(usize, Input)> = all.into_iter().enumerate().collect();
     let single = todo.len() == 1;
-    let (dest, fresh): (Box<dyn std::io::Write + Send>, bool) = match &args.output {
-        None => (Box::new(std::io::stdout()), true),
-        Some(path) => {
-            let mut fresh = true;
-            if args.resume {
-                let recorded = output::recorded(path, format)
-                    .map_err(|e| UsageError(format!("cannot resume {}: {e}", path.display())))?;
-                if recorded.dropped_bytes > 0 {
-                    eprintln!(
-                        "regcert: {}: dropped an incomplete last line ({} bytes)",
-                        path.display(),
-                        recorded.dropped_bytes
-                    );
-                }
-                let before = todo.len();
-                todo.retain(|(_, input)| !recorded.files.contains(&input.name));
-                skipped = before - todo.len();
-                fresh = recorded.empty;
+    let (dest, fresh): (Box<dyn std::io::Write + Send>, bool) = match (&args.output, locked) {
+        (Some(path), Some(locked)) if args.resume => {
+            let (file, recorded) = locked
+                .resume(path, format, args.retry_failed)
+                .map_err(|e| UsageError(format!("cannot resume {}: {e}", path.display())))?;
+            if recorded.dropped_bytes > 0 {
+                eprintln!(
+                    "regcert: {}: dropped an incomplete last line ({} bytes)",
+                    path.display(),
+                    recorded.dropped_bytes
+                );
             }
-            let file = output::open_output(path, args.resume)
-                .map_err(|e| UsageError(format!("cannot write {}: {e}", path.display())))?;
-            (Box::new(file), fresh)
+            if recorded.retried > 0 {
+                eprintln!(
+                    "regcert: {}: {} failed input(s) taken out to run again",
+                    path.display(),
+                    recorded.retried
+                );
+            }
+            let before = todo.len();
+            todo.retain(|(_, input)| !recorded.files.contains(&input.name));
+            skipped = before - todo.len();
+            (Box::new(file), recorded.empty)
         }
+        (Some(path), Some(locked)) => {
+            let file = locked
+                .truncate()
+                .map_err(|e| UsageError(format!("cannot write {}: {e}", path.display())))?;
+            (Box::new(file), true)
+        }
+        _ => (Box::new(std::io::stdout()), true),
     };
     let mut sink = Sink::new(format, dest, single, fresh, args.excel)
         .map_err(|e| UsageError(format!("cannot write the output: {e}")))?;
@@ -241,14 +276,18 @@ async fn recognize(args: RecognizeArgs) -> Result<ExitCode, UsageError> {
     let concurrency = args
         .concurrency
         .map_or_else(|| default_concurrency(client.is_local()), usize::from);
+    let gate = client
+        .is_local()
+        .then(|| Arc::new(local_gate(&args, concurrency)));
     let stop_feed = Arc::clone(&stop);
     let total = todo.len();
     let mut results = futures_util::stream::iter(todo)
         .take_while(move |_| std::future::ready(!stop_feed.load(Ordering::SeqCst)))
         .map(|(index, input)| {
             let client = client.clone();
+            let gate = gate.clone();
             async move {
-                let result = recognize_one(&client, &input).await;
+                let result = recognize_one(&client, gate.as_deref(), &input).await;
                 (
                     index,
                     Outcome {
@@ -396,8 +435,43 @@ async fn connect(
     Ok((client, sandbox))
 }
 
-/// Reads and recognizes one input.
-async fn recognize_one(client: &Client, input: &Input) -> Result<VehicleRegistration, Failure> {
+/// The admission of `--local` batches: the server's gate (see `regcert
+/// serve --memory-budget`), with `concurrency` images at once and a queue
+/// that never refuses.
+fn local_gate(args: &RecognizeArgs, concurrency: usize) -> regcert_server::Admission {
+    let mut limits = regcert_server::Limits {
+        max_inflight: concurrency,
+        queue_len: usize::MAX,
+        queue_timeout: Duration::from_secs(365 * 24 * 3600),
+        ..regcert_server::Limits::default()
+    };
+    #[cfg(feature = "local")]
+    if let Some(budget) = args.memory_budget {
+        limits.memory_budget = budget;
+    }
+    #[cfg(not(feature = "local"))]
+    let _ = args;
+    regcert_server::Admission::new(&limits)
+}
+
+/// The memory reading `image` takes by the engine's estimate from its
+/// header; 0 (admitted by count alone) when the engine will refuse it anyway.
+fn memory_estimate(image: &Image) -> u64 {
+    #[cfg(feature = "local")]
+    return regcert_engine::Engine::memory_estimate(image.bytes()).unwrap_or(0);
+    #[cfg(not(feature = "local"))]
+    {
+        let _ = image;
+        0
+    }
+}
+
+/// Reads and recognizes one input; with a gate (`--local`), once admitted.
+async fn recognize_one(
+    client: &Client,
+    gate: Option<&regcert_server::Admission>,
+    input: &Input,
+) -> Result<VehicleRegistration, Failure> {
     if let Some(problem) = &input.problem {
         return Err(Failure {
             kind: "io",
@@ -414,6 +488,20 @@ async fn recognize_one(client: &Client, input: &Input) -> Result<VehicleRegistra
             message: e.to_string(),
         })?
         .map_err(|e| Failure::from(&e))?;
+    let _permit = match gate {
+        Some(gate) => {
+            let bytes = memory_estimate(&image);
+            Some(gate.admit(bytes).await.map_err(|_| Failure {
+                kind: "local",
+                code: None,
+                message: format!(
+                    "the image needs about {} MB to read, over the memory budget (--memory-budget)",
+                    bytes >> 20
+                ),
+            })?)
+        }
+        None => None,
+    };
     match client.recognize(image).await {
         Ok(recognition) => Ok(recognition.record),
         Err(e) => Err(Failure::from(&e)),

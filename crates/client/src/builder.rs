@@ -109,7 +109,7 @@ impl<M> fmt::Debug for ClientBuilder<M> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let mut d = f.debug_struct("ClientBuilder");
         d.field("key", &self.key.as_ref().map(|_| "***"))
-            .field("base_url", &self.base_url)
+            .field("base_url", &crate::redact::url(&self.base_url))
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("retry", &self.retry)
@@ -326,17 +326,19 @@ impl ClientBuilder<Async> {
     }
 }
 
+/// The base URL, checked; errors show it redacted (a key may hide in it).
 fn parse_base_url(raw: &str) -> Result<Url, Error> {
+    let shown = crate::redact::url(raw);
     let url = Url::parse(raw.trim())
-        .map_err(|e| Error::Config(format!("invalid base URL {raw:?}: {e}")))?;
+        .map_err(|e| Error::Config(format!("invalid base URL {shown:?}: {e}")))?;
     if !matches!(url.scheme(), "http" | "https") {
         return Err(Error::Config(format!(
-            "base URL {raw:?} must start with https:// (or http:// for a local server)"
+            "base URL {shown:?} must start with https:// (or http:// for a local server)"
         )));
     }
     if url.query().is_some() || url.fragment().is_some() || url.cannot_be_a_base() {
         return Err(Error::Config(format!(
-            "base URL {raw:?} must not have a query or fragment"
+            "base URL {shown:?} must not have a query or fragment"
         )));
     }
     Ok(url)
@@ -344,7 +346,10 @@ fn parse_base_url(raw: &str) -> Result<Url, Error> {
 
 fn join(base: &Url, path: &str) -> Result<Url, Error> {
     let joined = format!("{}{path}", base.as_str().trim_end_matches('/'));
-    Url::parse(&joined).map_err(|e| Error::Config(format!("invalid URL {joined:?}: {e}")))
+    Url::parse(&joined).map_err(|e| {
+        let shown = crate::redact::url(&joined);
+        Error::Config(format!("invalid URL {shown:?}: {e}"))
+    })
 }
 
 /// reqwest with rustls on the ring provider; the platform's roots for HTTPS.
@@ -407,6 +412,31 @@ mod tests {
                 .unwrap_err();
             assert!(matches!(err, Error::Config(_)), "{bad}: {err}");
         }
+        for leaky in [
+            "http://h/x?key=K3Y-S3CRET",
+            "http://user:K3Y-S3CRET@h/x?a=1",
+            "ftp://K3Y-S3CRET@h",
+            "http://h/#K3Y-S3CRET",
+            "not a url?key=K3Y-S3CRET",
+        ] {
+            let builder = Client::builder().key("k").base_url(leaky);
+            assert!(!format!("{builder:?}").contains("K3Y-S3CRET"), "{leaky}");
+            let err = builder.build().unwrap_err();
+            assert!(!err.to_string().contains("K3Y-S3CRET"), "{leaky}: {err}");
+            assert!(
+                !format!("{err:?}").contains("K3Y-S3CRET"),
+                "{leaky}: {err:?}"
+            );
+        }
+        let err = Client::builder()
+            .key("k")
+            .base_url("http://h/x?key=K3Y")
+            .build()
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            r#"configuration error: base URL "http://h/x?key=***" must not have a query or fragment"#
+        );
         let base = parse_base_url("http://127.0.0.1:9/prefix/").unwrap();
         assert_eq!(
             join(&base, QUERY_PATH).unwrap().as_str(),

@@ -101,8 +101,8 @@ impl fmt::Debug for Inner {
         let i = self;
         f.debug_struct("Client")
             .field("key", &"***")
-            .field("query_url", &i.query_url.as_str())
-            .field("verify_url", &i.verify_url.as_str())
+            .field("query_url", &crate::redact::url(i.query_url.as_str()))
+            .field("verify_url", &crate::redact::url(i.verify_url.as_str()))
             .field("timeout", &i.timeout)
             .field("retry", &i.retry)
             .field("max_image_bytes", &i.max_image_bytes)
@@ -335,17 +335,27 @@ async fn read_body(mut response: reqwest::Response) -> Result<Vec<u8>, Error> {
 }
 
 /// A 2xx body as an answer: the record, or the API's error.
+///
+/// A body that is not an answer is [`Error::Incomplete`] (retried) when it
+/// is not even one whole JSON document, else [`Error::Decode`] (final).
 fn decode(body: &[u8]) -> Result<(Response, VehicleRegistration), Error> {
-    let response = Response::from_slice(body).map_err(|_| Error::decode(body))?;
+    let not_an_answer = || {
+        if Response::is_json_document(body) {
+            Error::decode(body)
+        } else {
+            Error::incomplete(body)
+        }
+    };
+    let response = Response::from_slice(body).map_err(|_| not_an_answer())?;
     match response.status() {
         Status::Failure(code) => Err(Error::Api {
             code,
             reason: response.reason,
         }),
-        Status::Missing => Err(Error::decode(body)),
+        Status::Missing => Err(not_an_answer()),
         Status::Success => match regcert_model::from_response(&response) {
             Ok(record) => Ok((response, record)),
-            Err(_) => Err(Error::decode(body)),
+            Err(_) => Err(not_an_answer()),
         },
     }
 }
@@ -366,15 +376,29 @@ mod tests {
             err,
             Error::Api { code: ErrorCode::RecognitionFailed, reason: Some(ref r) } if r == "x"
         ));
-        for bad in [
+        for wrong in [
+            &b"{}"[..],
+            b"{\"error_code\":0}",
+            b"{\"error_code\":1.0,\"result\":null}",
+            b"[1]",
+        ] {
+            assert!(
+                matches!(decode(wrong), Err(Error::Decode { .. })),
+                "{wrong:?}"
+            );
+        }
+        for cut in [
             &b""[..],
             b"{\"reason\":",
+            b"{\"error_code\":1.0,\"res",
             b"<html>",
-            b"{}",
-            b"{\"error_code\":0}",
             b"\xff\xfe",
+            b"{\"reason\":\"\xff\",\"result\":null,\"error_code\":0}",
         ] {
-            assert!(matches!(decode(bad), Err(Error::Decode { .. })), "{bad:?}");
+            assert!(
+                matches!(decode(cut), Err(Error::Incomplete { .. })),
+                "{cut:?}"
+            );
         }
     }
 }

@@ -58,10 +58,19 @@ pub enum Error {
     /// The connection failed: refused, reset, closed early, DNS, TLS.
     #[error("transport error: {}", ChainDisplay(.0))]
     Transport(#[source] reqwest::Error),
-    /// A 2xx body that is not an answer of the API: bad or truncated JSON,
-    /// non-UTF-8 bytes, an empty body, no `error_code`.
+    /// A 2xx body that is one whole JSON document but not an answer of the
+    /// API: the wrong shape, no `error_code`, an `error_code` that is not an
+    /// integer. Final: the same request gets the same answer.
     #[error("undecodable response body: {body_snippet:?}")]
     Decode {
+        /// The start of the body (at most 200 characters, lossy UTF-8).
+        body_snippet: String,
+    },
+    /// A 2xx body that is not one whole JSON document: cut short (the
+    /// connection closed early), empty, not UTF-8, or not JSON at all. The
+    /// answer was damaged on its way, a transport fault: retried.
+    #[error("incomplete response body (not a whole JSON document): {body_snippet:?}")]
+    Incomplete {
         /// The start of the body (at most 200 characters, lossy UTF-8).
         body_snippet: String,
     },
@@ -94,8 +103,8 @@ pub enum Error {
 
 impl Error {
     /// A stable lower-case name of the variant: `"api"`, `"http"`,
-    /// `"timeout"`, `"transport"`, `"decode"`, `"invalid_image"`, `"io"`,
-    /// `"config"`, `"models"` or `"local"`.
+    /// `"timeout"`, `"transport"`, `"decode"`, `"incomplete"`,
+    /// `"invalid_image"`, `"io"`, `"config"`, `"models"` or `"local"`.
     pub fn kind(&self) -> &'static str {
         match self {
             Error::Api { .. } => "api",
@@ -103,6 +112,7 @@ impl Error {
             Error::Timeout => "timeout",
             Error::Transport(_) => "transport",
             Error::Decode { .. } => "decode",
+            Error::Incomplete { .. } => "incomplete",
             Error::InvalidImage(_) => "invalid_image",
             Error::Io { .. } => "io",
             Error::Config(_) => "config",
@@ -120,13 +130,13 @@ impl Error {
     }
 
     /// Whether the same request may succeed on a later try: timeouts,
-    /// transport errors, HTTP 408, 429 and 5xx, and the API codes that
-    /// [`ErrorCode::is_retryable`] names. Key errors, an empty `file`, a
-    /// failed recognition, undecodable bodies, local errors and every error
-    /// of the offline engine are final.
+    /// transport errors, incomplete bodies, HTTP 408, 429 and 5xx, and the
+    /// API codes that [`ErrorCode::is_retryable`] names. Key errors, an
+    /// empty `file`, a failed recognition, undecodable (whole but wrong)
+    /// bodies, local errors and every error of the offline engine are final.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Timeout | Error::Transport(_) => true,
+            Error::Timeout | Error::Transport(_) | Error::Incomplete { .. } => true,
             Error::Http { status, .. } => *status >= 500 || *status == 429 || *status == 408,
             Error::Api { code, .. } => code.is_retryable(),
             Error::Decode { .. }
@@ -145,12 +155,20 @@ impl Error {
         }
     }
 
-    /// A timeout or a transport error, from reqwest's error.
+    /// An [`Error::Incomplete`] holding the start of `body`.
+    pub(crate) fn incomplete(body: &[u8]) -> Error {
+        Error::Incomplete {
+            body_snippet: snippet(body),
+        }
+    }
+
+    /// A timeout or a transport error, from reqwest's error (its URL
+    /// redacted).
     pub(crate) fn from_reqwest(err: reqwest::Error) -> Error {
         if err.is_timeout() {
             Error::Timeout
         } else {
-            Error::Transport(err)
+            Error::Transport(crate::redact::reqwest_error(err))
         }
     }
 }
@@ -247,7 +265,8 @@ mod tests {
         assert!(!api(ErrorCode::InvalidKey).is_retryable());
         assert!(!api(ErrorCode::FileEmpty).is_retryable());
         assert!(!api(ErrorCode::RecognitionFailed).is_retryable());
-        assert!(!Error::decode(b"x").is_retryable());
+        assert!(!Error::decode(b"{}").is_retryable());
+        assert!(Error::incomplete(b"{\"reason\":").is_retryable());
         assert!(!Error::from(InvalidImage::Empty).is_retryable());
     }
 

@@ -90,26 +90,29 @@ pub struct Image {
 }
 
 impl Image {
-    /// Reads a whole file.
+    /// Reads a whole file (through [`read_file`](crate::read_file)).
     ///
-    /// [`Error::Io`] (with the path) when it cannot be read;
+    /// [`Error::Io`] (with the path) when it cannot be read, or is not a
+    /// regular file (a folder, a FIFO, a device: the source is then a
+    /// [`NotRegularFile`](crate::NotRegularFile), refused without reading);
     /// [`Error::InvalidImage`] when it is empty, larger than
-    /// [`MAX_FILE_BYTES`], or not JPEG, PNG or BMP.
+    /// [`MAX_FILE_BYTES`] (never more than that is read), or not JPEG, PNG
+    /// or BMP.
     pub fn from_path(path: impl AsRef<Path>) -> Result<Image, Error> {
         let path = path.as_ref();
-        let io = |source| Error::Io {
-            path: Some(path.to_path_buf()),
-            source,
-        };
-        let size = std::fs::metadata(path).map_err(io)?.len();
-        if size > MAX_FILE_BYTES as u64 {
-            return Err(InvalidImage::TooLarge {
-                size: usize::try_from(size).unwrap_or(usize::MAX),
-                max: MAX_FILE_BYTES,
+        let bytes = crate::file::read_file(path, MAX_FILE_BYTES as u64).map_err(|source| {
+            match crate::file::too_large(&source) {
+                Some(big) => InvalidImage::TooLarge {
+                    size: usize::try_from(big.size).unwrap_or(usize::MAX),
+                    max: MAX_FILE_BYTES,
+                }
+                .into(),
+                None => Error::Io {
+                    path: Some(path.to_path_buf()),
+                    source,
+                },
             }
-            .into());
-        }
-        let bytes = std::fs::read(path).map_err(io)?;
+        })?;
         let mut image = Image::from_bytes(bytes);
         image.path = Some(Arc::from(path));
         image.check_content()?;

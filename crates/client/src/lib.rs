@@ -51,9 +51,11 @@ mod body;
 mod builder;
 mod client;
 mod error;
+mod file;
 mod image;
 #[cfg(feature = "local")]
 mod local;
+mod redact;
 #[cfg(feature = "local")]
 #[cfg_attr(docsrs, doc(cfg(feature = "local")))]
 pub mod models;
@@ -72,5 +74,6 @@ pub use builder::{
 };
 pub use client::{Client, Recognition};
 pub use error::{Error, InvalidImage};
+pub use file::{FileTooLarge, NotRegularFile, read_file};
 pub use image::{Image, ImageFormat, MAX_FILE_BYTES};
 pub use retry::RetryPolicy;

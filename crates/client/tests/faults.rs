@@ -51,19 +51,67 @@ async fn html_5xx_is_http_with_a_snippet() {
 }
 
 #[tokio::test]
-async fn bad_bodies_are_decode_errors() {
+async fn cut_bodies_are_incomplete_and_retried() {
     for fault in [Fault::EmptyBody, Fault::TruncatedJson, Fault::NonUtf8Body] {
         let err = always(fault.clone(), Endpoint::Base64).await;
-        assert!(matches!(err, Error::Decode { .. }), "{fault:?}: {err}");
-        assert!(!err.is_retryable());
+        assert!(matches!(err, Error::Incomplete { .. }), "{fault:?}: {err}");
+        assert_eq!(err.kind(), "incomplete");
+        assert!(err.is_retryable());
+
+        for endpoint in BOTH {
+            let server = server(faulty(fault.clone(), 2)).await;
+            let found = run(builder(&server).endpoint(endpoint), image())
+                .await
+                .unwrap();
+            assert_eq!(found.attempts, 3, "{fault:?} {endpoint:?}");
+            server.shutdown().await;
+        }
     }
     match always(Fault::NonUtf8Body, Endpoint::Multipart).await {
-        Error::Decode { body_snippet } => assert!(
+        Error::Incomplete { body_snippet } => assert!(
             body_snippet.contains('\u{fffd}') || body_snippet.contains("bytes of JSON, not shown"),
             "{body_snippet}"
         ),
         other => panic!("{other}"),
     }
+}
+
+#[tokio::test]
+async fn a_whole_answer_of_the_wrong_shape_is_decode_and_final() {
+    let dir = tempfile_dir("wrong-shape");
+    let photo = jpeg(300, 77);
+    std::fs::write(dir.join("odd.jpg"), &photo).unwrap();
+    // No error_code: a whole JSON document, but not an answer.
+    std::fs::write(dir.join("odd.json"), r#"{"reason":"ok","result":null}"#).unwrap();
+    let server = server(Config {
+        fixtures: Some(dir.clone()),
+        ..config()
+    })
+    .await;
+    let started = Instant::now();
+    let err = run(
+        builder(&server).retry(RetryPolicy {
+            attempts: 3,
+            base_delay: Duration::from_secs(20),
+            max_delay: Duration::from_secs(20),
+        }),
+        Image::from_bytes(photo),
+    )
+    .await
+    .unwrap_err();
+    assert!(matches!(err, Error::Decode { .. }), "{err}");
+    assert!(!err.is_retryable());
+    // A retry would have waited 10 s at least.
+    assert!(started.elapsed() < Duration::from_secs(5));
+    server.shutdown().await;
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+fn tempfile_dir(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("regcert-client-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
 }
 
 #[tokio::test]

@@ -81,3 +81,46 @@ fn paths_are_read_and_checked() {
     // A directory is not readable as an image.
     assert!(matches!(Image::from_path(&dir), Err(Error::Io { .. })));
 }
+
+/// Runs `f` on a thread of its own and waits at most a second for it: a
+/// read that blocks fails the test instead of hanging the suite.
+fn within_a_second<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(f());
+    });
+    rx.recv_timeout(std::time::Duration::from_secs(1))
+        .expect("answered within a second")
+}
+
+#[cfg(unix)]
+#[test]
+fn files_that_are_not_regular_are_refused_without_reading() {
+    let dir = crate::endpoints::fixture_dir("not-regular");
+    let fifo = dir.join("pipe.jpg");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    for path in [fifo, "/dev/zero".into(), dir] {
+        let shown = path.display().to_string();
+        let err = within_a_second(move || Image::from_path(path)).unwrap_err();
+        match &err {
+            Error::Io { source, .. } => {
+                assert_eq!(source.kind(), std::io::ErrorKind::InvalidInput, "{shown}");
+                assert!(
+                    source
+                        .get_ref()
+                        .is_some_and(|e| e.is::<regcert_client::NotRegularFile>()),
+                    "{shown}"
+                );
+            }
+            other => panic!("{shown}: {other:?}"),
+        }
+        assert_eq!(
+            err.to_string(),
+            format!("cannot read {shown}: is not a regular file")
+        );
+    }
+}

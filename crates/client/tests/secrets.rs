@@ -92,11 +92,44 @@ async fn key_appears_in_no_error_and_no_debug() {
             "api",
             "api",
             "http",
-            "decode",
+            "incomplete",
             "transport",
             "transport",
             "invalid_image"
         ]
     );
     errors.iter().for_each(check);
+}
+
+#[tokio::test]
+async fn a_key_in_the_url_appears_in_no_message() {
+    let closed = closed_port_url();
+    let with_userinfo = closed.replace("http://", &format!("http://user:{KEY}@"));
+    let c = Client::builder()
+        .key("k")
+        .base_url(&with_userinfo)
+        .retry(RetryPolicy::none())
+        .build()
+        .unwrap();
+    assert_hidden("client Debug", &format!("{c:?}"));
+    let err = c
+        .recognize(Image::from_bytes(jpeg(100, 4)))
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), "transport", "{err}");
+    // The host is still named, the user and password are not.
+    assert!(err.to_string().contains("127.0.0.1"), "{err}");
+    check(&err);
+
+    for base in [
+        format!("{closed}/x?key={KEY}"),
+        format!("{closed}/x?{KEY}"),
+        format!("{closed}/#{KEY}"),
+        format!("ftp://{KEY}@h"),
+        format!("::{KEY}"),
+    ] {
+        let builder = Client::builder().key("k").base_url(&base);
+        assert_hidden("builder Debug", &format!("{builder:?}"));
+        check(&builder.build().unwrap_err());
+    }
 }

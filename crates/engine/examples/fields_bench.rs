@@ -16,13 +16,15 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-use regcert_engine::{Engine, TextLine, Timings, extract};
+use regcert_engine::{Engine, Seal, TextLine, Timings, extract_with_seal};
 use regcert_model::Response;
 use serde_json::{Value, json};
 
 /// Targets of the offline engine on clean to moderately degraded photos.
 const TARGET_ACCURACY: f64 = 0.98;
 const TARGET_MEDIAN_S: f64 = 2.0;
+/// Share of legible seals whose issuing authority is read right.
+const TARGET_SEAL: f64 = 0.8;
 
 struct Args {
     models: Option<PathBuf>,
@@ -60,12 +62,22 @@ fn parse_args() -> Args {
     args
 }
 
-fn lines_to_json(lines: &[TextLine], width: u32, height: u32) -> Value {
+fn lines_to_json(lines: &[TextLine], width: u32, height: u32, seal: Option<&Seal>) -> Value {
     let lines: Vec<Value> = lines
         .iter()
         .map(|l| json!({"text": l.text, "score": l.score, "quad": l.quad}))
         .collect();
-    json!({"width": width, "height": height, "lines": lines})
+    let seal = seal.map(|s| json!({"text": s.text, "score": s.score, "quad": s.quad}));
+    json!({"width": width, "height": height, "lines": lines, "seal": seal})
+}
+
+fn seal_from_json(v: &Value) -> Option<Seal> {
+    let s = v.get("seal")?;
+    Some(Seal {
+        text: s.get("text")?.as_str()?.to_owned(),
+        score: s.get("score")?.as_f64()? as f32,
+        quad: serde_json::from_value(s.get("quad")?.clone()).ok()?,
+    })
 }
 
 fn lines_from_json(v: &Value) -> Option<(Vec<TextLine>, u32, u32)> {
@@ -97,7 +109,7 @@ fn read(
         let text = std::fs::read_to_string(c).map_err(|e| e.to_string())?;
         let v: Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
         let (lines, w, h) = lines_from_json(&v).ok_or("bad cache file")?;
-        let ex = extract(&lines, w, h);
+        let ex = extract_with_seal(&lines, w, h, seal_from_json(&v).as_ref());
         return Ok((
             Response::success(ex.entries, "JH0"),
             lines,
@@ -117,7 +129,7 @@ fn read(
     if let Some(c) = cached {
         let decoded = regcert_engine::decode(&bytes).map_err(|e| e.to_string())?;
         let kept = regcert_engine::fields::without_red(&decoded, &cert.page.lines);
-        let v = lines_to_json(&kept, cert.page.width, cert.page.height);
+        let v = lines_to_json(&kept, cert.page.width, cert.page.height, cert.seal.as_ref());
         if let Some(dir) = c.parent() {
             std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
         }
@@ -139,6 +151,8 @@ fn main() -> ExitCode {
     let mut engine: Option<Engine> = None;
     let mut total = score::Score::default();
     let mut times = Vec::new();
+    // Photos whose seal is expected to be read, and those where it was.
+    let (mut seals, mut seals_read) = (0usize, 0usize);
     println!(
         "{:<28} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7}  misses",
         "image", "time_s", "decode", "detect", "orient", "recog", "fields"
@@ -168,6 +182,10 @@ fn main() -> ExitCode {
         };
         let got = serde_json::to_value(&record).unwrap_or(Value::Null);
         let s = score::compare(&got, &expected);
+        if let Some(want) = expected.get("issuing_authority").filter(|w| !w.is_null()) {
+            seals += 1;
+            seals_read += usize::from(got.get("issuing_authority") == Some(want));
+        }
         println!(
             "{:<28} {:>7.3} {:>7.3} {:>7.3} {:>7.3} {:>7.3} {:>3}/{:<3}  {}",
             name,
@@ -216,5 +234,12 @@ fn main() -> ExitCode {
         }
     );
     println!("p90_s {:.3}", percentile(&times, 0.9));
+    if seals > 0 {
+        let share = seals_read as f64 / seals as f64;
+        println!(
+            "seal_accuracy {share:.4} ({seals_read}/{seals})  target >= {TARGET_SEAL}  {}",
+            if share >= TARGET_SEAL { "ok" } else { "BELOW" }
+        );
+    }
     ExitCode::SUCCESS
 }

@@ -2,7 +2,9 @@
 
 use std::io::Cursor;
 
-use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits, RgbImage};
+use image::{
+    DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits, RgbImage, metadata::Orientation,
+};
 
 use crate::error::EngineError;
 
@@ -11,15 +13,132 @@ pub const MIN_SIDE: u32 = 16;
 /// Largest accepted pixel count (a 50-megapixel phone photo fits).
 pub const MAX_PIXELS: u64 = 52_000_000;
 /// Largest side of the working copy of an image; bigger images are scaled
-/// down before any other work, which bounds memory and time.
+/// down before any other work (PNG while it is decoded, row by row), which
+/// bounds memory and time.
 pub const MAX_WORKING_SIDE: u32 = 2400;
 /// Ceiling on what the decoder may allocate.
 const MAX_DECODER_ALLOC: u64 = 512 * 1024 * 1024;
+/// Coefficient planes a progressive JPEG decoder keeps: 2 bytes for each of
+/// three components per pixel.
+const JPEG_COEFFICIENT_BYTES: u64 = 6;
+
+/// What an image's header says, read before any pixel is decoded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ImageInfo {
+    /// The format, from the magic bytes.
+    pub format: ImageFormat,
+    /// Width as stored (before EXIF orientation), in pixels.
+    pub width: u32,
+    /// Height as stored, in pixels.
+    pub height: u32,
+    /// Bytes per pixel of the decoder's output (8 for 16-bit RGBA).
+    pub bytes_per_pixel: u8,
+    /// Whether the image is scaled down row by row while it is decoded, so
+    /// that the full-size pixels never exist at once.
+    pub streamed: bool,
+}
+
+impl ImageInfo {
+    /// Size of the working copy: the longer side at most [`MAX_WORKING_SIDE`].
+    pub fn working_size(&self) -> (u32, u32) {
+        scaled_size(self.width, self.height, MAX_WORKING_SIDE)
+    }
+
+    /// An upper estimate of the memory [`decode`] takes at its peak, in bytes.
+    pub fn decode_bytes(&self) -> u64 {
+        let (ww, wh) = self.working_size();
+        let working = u64::from(ww) * u64::from(wh) * 3;
+        if self.streamed {
+            // The output, per-column sums and one row of input.
+            return working + u64::from(ww) * 16 + u64::from(self.width) * 12;
+        }
+        let pixels = u64::from(self.width) * u64::from(self.height);
+        let bpp = u64::from(self.bytes_per_pixel);
+        // The decoder's output, a turned copy (EXIF orientation), the
+        // conversion to 8-bit RGB (through RGBA when there is alpha).
+        let convert = match bpp {
+            3 => 0,
+            1 | 2 if self.format != ImageFormat::Png => 3,
+            _ => 7,
+        };
+        let mut per_pixel = 2 * bpp + convert;
+        if self.format == ImageFormat::Jpeg {
+            per_pixel += JPEG_COEFFICIENT_BYTES;
+        }
+        pixels * per_pixel + working
+    }
+}
+
+/// Read the header of JPEG, PNG or BMP bytes: format, size and pixel type,
+/// with the size checked as [`decode`] checks it. Decodes no pixels.
+pub fn probe(bytes: &[u8]) -> Result<ImageInfo, EngineError> {
+    let (format, decoder) = open(bytes)?;
+    let (width, height) = decoder.dimensions();
+    check_dimensions(width, height)?;
+    let long = width.max(height);
+    let streamed = format == ImageFormat::Png && long > MAX_WORKING_SIDE && !png_interlaced(bytes);
+    Ok(ImageInfo {
+        format,
+        width,
+        height,
+        bytes_per_pixel: decoder.color_type().bytes_per_pixel(),
+        streamed,
+    })
+}
 
 /// Decode JPEG, PNG or BMP bytes into an upright RGB image, honouring the
 /// EXIF orientation. Dimensions are checked from the header before the pixels
-/// are decoded.
+/// are decoded. An image whose longer side is over [`MAX_WORKING_SIDE`]
+/// comes out scaled down to it (the engine reads no finer than that): a
+/// non-interlaced PNG row by row as it is decoded, other images right after.
 pub fn decode(bytes: &[u8]) -> Result<RgbImage, EngineError> {
+    decode_limited(bytes).map(|(image, _)| image)
+}
+
+/// [`decode`], with the size of the upright image as given (before any
+/// scaling).
+pub(crate) fn decode_limited(bytes: &[u8]) -> Result<(RgbImage, (u32, u32)), EngineError> {
+    let info = probe(bytes)?;
+    let (_, mut decoder) = open(bytes)?;
+    // A broken EXIF block is no reason to refuse the picture.
+    let orientation = decoder.orientation().ok();
+    let image = if info.streamed {
+        drop(decoder);
+        DynamicImage::ImageRgb8(decode_png_scaled(bytes, MAX_WORKING_SIDE)?)
+    } else {
+        DynamicImage::from_decoder(decoder).map_err(decode_error)?
+    };
+    let mut image = to_rgb(image);
+    if let Some((small, _)) = limit_size(&image, MAX_WORKING_SIDE) {
+        image = small;
+    }
+    let mut image = DynamicImage::ImageRgb8(image);
+    let mut size = (info.width, info.height);
+    if let Some(orientation) = orientation {
+        image.apply_orientation(orientation);
+        if turns_sideways(orientation) {
+            size = (size.1, size.0);
+        }
+    }
+    Ok((image.into_rgb8(), size))
+}
+
+fn turns_sideways(orientation: Orientation) -> bool {
+    matches!(
+        orientation,
+        Orientation::Rotate90
+            | Orientation::Rotate270
+            | Orientation::Rotate90FlipH
+            | Orientation::Rotate270FlipH
+    )
+}
+
+fn decode_error(e: impl std::fmt::Display) -> EngineError {
+    EngineError::ImageDecode(e.to_string())
+}
+
+/// The format (JPEG, PNG or BMP only) and a decoder that has read the header.
+fn open(bytes: &[u8]) -> Result<(ImageFormat, impl ImageDecoder + '_), EngineError> {
     if bytes.is_empty() {
         return Err(EngineError::ImageEmpty);
     }
@@ -28,23 +147,101 @@ pub fn decode(bytes: &[u8]) -> Result<RgbImage, EngineError> {
     else {
         return Err(EngineError::ImageFormatUnknown);
     };
-    let decode_err = |e: image::ImageError| EngineError::ImageDecode(e.to_string());
-
     let mut reader = ImageReader::with_format(Cursor::new(bytes), format);
     let mut limits = Limits::default();
     limits.max_alloc = Some(MAX_DECODER_ALLOC);
     reader.limits(limits);
-    let mut decoder = reader.into_decoder().map_err(decode_err)?;
+    Ok((format, reader.into_decoder().map_err(decode_error)?))
+}
 
-    let (width, height) = decoder.dimensions();
-    check_dimensions(width, height)?;
-    // A broken EXIF block is no reason to refuse the picture.
-    let orientation = decoder.orientation().ok();
-    let mut image = DynamicImage::from_decoder(decoder).map_err(decode_err)?;
-    if let Some(orientation) = orientation {
-        image.apply_orientation(orientation);
+fn png_interlaced(bytes: &[u8]) -> bool {
+    png::Decoder::new(Cursor::new(bytes))
+        .read_info()
+        .map_or(true, |r| r.info().interlaced)
+}
+
+/// `(width, height)` scaled so that the longer side is at most `max_side`.
+fn scaled_size(width: u32, height: u32, max_side: u32) -> (u32, u32) {
+    let long = width.max(height);
+    if long <= max_side {
+        return (width, height);
     }
-    Ok(to_rgb(image))
+    let scale = max_side as f32 / long as f32;
+    let nw = ((width as f32 * scale).round() as u32).max(1);
+    let nh = ((height as f32 * scale).round() as u32).max(1);
+    (nw, nh)
+}
+
+/// Decode a non-interlaced PNG one row at a time into an RGB image whose
+/// longer side is at most `max_side`, each output pixel the mean of the
+/// input pixels it covers (transparent ones count as white, as on paper).
+fn decode_png_scaled(bytes: &[u8], max_side: u32) -> Result<RgbImage, EngineError> {
+    let limits = png::Limits {
+        bytes: usize::try_from(MAX_DECODER_ALLOC).unwrap_or(usize::MAX),
+    };
+    let mut decoder = png::Decoder::new_with_limits(Cursor::new(bytes), limits);
+    decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
+    let mut reader = decoder.read_info().map_err(decode_error)?;
+    let (width, height) = (reader.info().width, reader.info().height);
+    let (nw, nh) = scaled_size(width, height, max_side);
+    let (color, _) = reader.output_color_type();
+    let channels = color.samples();
+    let column: Vec<usize> = (0..width)
+        .map(|x| (u64::from(x) * u64::from(nw) / u64::from(width)) as usize)
+        .collect();
+    let mut out = RgbImage::new(nw, nh);
+    let mut sums = vec![[0u32; 4]; nw as usize];
+    let mut row_of = |dy: u32, sums: &mut [[u32; 4]]| {
+        for (dx, s) in sums.iter_mut().enumerate() {
+            let n = s[3].max(1);
+            let px = [s[0] / n, s[1] / n, s[2] / n].map(|v| u8::try_from(v).unwrap_or(u8::MAX));
+            out.put_pixel(dx as u32, dy, image::Rgb(px));
+            *s = [0; 4];
+        }
+    };
+    let mut current = 0u32;
+    let mut y = 0u32;
+    while let Some(row) = reader.next_row().map_err(decode_error)? {
+        let dy = (u64::from(y) * u64::from(nh) / u64::from(height)) as u32;
+        if dy != current {
+            row_of(current, &mut sums);
+            current = dy;
+        }
+        for (x, px) in row.data().chunks_exact(channels).enumerate() {
+            let rgb = png_pixel_rgb(px);
+            let s = &mut sums[column[x]];
+            for c in 0..3 {
+                s[c] += u32::from(rgb[c]);
+            }
+            s[3] += 1;
+        }
+        y += 1;
+    }
+    if y < height {
+        return Err(EngineError::ImageDecode(format!(
+            "the PNG ends after {y} of {height} rows"
+        )));
+    }
+    row_of(current, &mut sums);
+    Ok(out)
+}
+
+/// One 8-bit pixel of 1 to 4 samples (gray, gray+alpha, RGB, RGBA) as RGB
+/// over white.
+fn png_pixel_rgb(px: &[u8]) -> [u8; 3] {
+    let (rgb, alpha) = match *px {
+        [g] => ([g; 3], 255),
+        [g, a] => ([g; 3], a),
+        [r, g, b] => ([r, g, b], 255),
+        [r, g, b, a, ..] => ([r, g, b], a),
+        [] => ([255; 3], 255),
+    };
+    rgb.map(|c| over_white(c, alpha))
+}
+
+fn over_white(c: u8, alpha: u8) -> u8 {
+    let (c, a) = (u16::from(c), u16::from(alpha));
+    u8::try_from((c * a + 255 * (255 - a)) / 255).unwrap_or(u8::MAX)
 }
 
 /// Check an already decoded image the same way [`decode`] checks a header.
@@ -75,10 +272,8 @@ fn to_rgb(image: DynamicImage) -> RgbImage {
     let (w, h) = rgba.dimensions();
     let mut out = RgbImage::new(w, h);
     for (dst, src) in out.pixels_mut().zip(rgba.pixels()) {
-        let a = u16::from(src[3]);
         for c in 0..3 {
-            let v = (u16::from(src[c]) * a + 255 * (255 - a)) / 255;
-            dst[c] = u8::try_from(v).unwrap_or(u8::MAX);
+            dst[c] = over_white(src[c], src[3]);
         }
     }
     out
@@ -89,13 +284,83 @@ fn to_rgb(image: DynamicImage) -> RgbImage {
 /// small enough already.
 pub fn limit_size(image: &RgbImage, max_side: u32) -> Option<(RgbImage, [f32; 2])> {
     let (w, h) = image.dimensions();
-    let long = w.max(h);
-    if long <= max_side {
+    if w.max(h) <= max_side {
         return None;
     }
-    let scale = max_side as f32 / long as f32;
-    let nw = ((w as f32 * scale).round() as u32).max(1);
-    let nh = ((h as f32 * scale).round() as u32).max(1);
+    let (nw, nh) = scaled_size(w, h, max_side);
     let small = image::imageops::thumbnail(image, nw, nh);
     Some((small, [w as f32 / nw as f32, h as f32 / nh as f32]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A `width`×`height` 16-bit RGBA PNG: a gradient, half transparent on
+    /// its right half.
+    fn png16(width: u32, height: u32) -> Vec<u8> {
+        let mut out = Vec::new();
+        {
+            let mut encoder = png::Encoder::new(&mut out, width, height);
+            encoder.set_color(png::ColorType::Rgba);
+            encoder.set_depth(png::BitDepth::Sixteen);
+            let mut writer = encoder.write_header().unwrap();
+            let data: Vec<u8> = (0..height)
+                .flat_map(|y| {
+                    (0..width).flat_map(move |x| {
+                        let v = ((x * 7 + y * 3) % 65_536) as u16;
+                        let a: u16 = if x < width / 2 { 0xFFFF } else { 0x8000 };
+                        [v, 0x4000, 0xFFFF - v, a].map(u16::to_be_bytes).concat()
+                    })
+                })
+                .collect();
+            writer.write_image_data(&data).unwrap();
+        }
+        out
+    }
+
+    #[test]
+    fn a_large_png_is_scaled_while_decoding_like_a_full_decode() {
+        let bytes = png16(3000, 120);
+        let info = probe(&bytes).unwrap();
+        assert!(info.streamed);
+        assert_eq!(
+            (info.width, info.height, info.bytes_per_pixel),
+            (3000, 120, 8)
+        );
+        assert_eq!(info.working_size(), (2400, 96));
+        let full_decode = 3000 * 120 * 8;
+        assert!(info.decode_bytes() < full_decode, "{}", info.decode_bytes());
+
+        let (streamed, size) = decode_limited(&bytes).unwrap();
+        assert_eq!(size, (3000, 120));
+        assert_eq!(streamed.dimensions(), (2400, 96));
+        let full = to_rgb(image::load_from_memory(&bytes).unwrap());
+        let (reference, _) = limit_size(&full, MAX_WORKING_SIDE).unwrap();
+        let worst = streamed
+            .pixels()
+            .zip(reference.pixels())
+            .flat_map(|(a, b)| (0..3).map(move |c| a[c].abs_diff(b[c])))
+            .max()
+            .unwrap();
+        assert!(worst <= 24, "largest difference {worst}");
+        let mean = |img: &RgbImage| img.pixels().map(|p| u64::from(p[1])).sum::<u64>() / 2400 / 96;
+        assert!(mean(&streamed).abs_diff(mean(&reference)) <= 1);
+    }
+
+    #[test]
+    fn a_small_png_is_decoded_whole() {
+        let small = png16(300, 40);
+        let info = probe(&small).unwrap();
+        assert!(!info.streamed);
+        assert!(info.decode_bytes() >= 300 * 40 * 8);
+        assert_eq!(decode(&small).unwrap().dimensions(), (300, 40));
+    }
+
+    #[test]
+    fn a_truncated_png_is_a_decode_error() {
+        let bytes = png16(3000, 120);
+        let cut = &bytes[..bytes.len() / 2];
+        assert!(matches!(decode(cut), Err(EngineError::ImageDecode(_))));
+    }
 }

@@ -13,6 +13,12 @@ use crate::geometry::{Quad, quad_size, rectify, rotate_corners};
 use crate::models::{self, DET_MODEL_SHA256, ModelPaths, REC_MODEL_SHA256};
 use crate::recognize::{REC_HEIGHT, Reading, recognize, strip_width};
 
+/// Working memory of one recognition besides the image, in bytes: the
+/// recognition batches and the models' scratch space.
+const INFERENCE_BASE_BYTES: u64 = 96 * 1024 * 1024;
+/// Working memory of detection per pixel of the working copy: the scaled
+/// input, the model's feature maps and the probability map.
+const INFERENCE_BYTES_PER_PIXEL: u64 = 16;
 /// Lines whose recognition score is below this are dropped.
 const MIN_TEXT_SCORE: f32 = 0.5;
 /// A box whose one side is this many times the other has a clear direction.
@@ -181,13 +187,37 @@ impl Engine {
 
     /// Read a page from an encoded image (JPEG, PNG or BMP), turning it
     /// upright first when it was photographed sideways or upside down.
+    ///
+    /// An image larger than [`MAX_WORKING_SIDE`] is scaled down while it is
+    /// decoded; the lines' boxes and the page size are still those of the
+    /// image as given.
     pub fn read_page(&self, image: &[u8]) -> Result<Page, EngineError> {
         let start = Instant::now();
-        let decoded = decode::decode(image)?;
+        let (decoded, (width, height)) = decode::decode_limited(image)?;
         let decode_time = start.elapsed();
         let mut page = self.read_page_image(&decoded)?;
         page.timings.decode = decode_time;
+        if (width, height) != (page.width, page.height) {
+            let sx = width as f32 / page.width as f32;
+            let sy = height as f32 / page.height as f32;
+            for line in &mut page.lines {
+                line.quad = line.quad.map(|[x, y]| [x * sx, y * sy]);
+            }
+            (page.width, page.height) = (width, height);
+        }
         Ok(page)
+    }
+
+    /// An upper estimate of the memory reading `image` takes at its peak, in
+    /// bytes: decoding (from the header, see [`crate::ImageInfo::decode_bytes`])
+    /// and the models' working memory for the working copy. The header is
+    /// read, no pixel is decoded; an image the engine would refuse gives
+    /// the same error as [`Engine::read_page`].
+    pub fn memory_estimate(image: &[u8]) -> Result<u64, EngineError> {
+        let info = decode::probe(image)?;
+        let (w, h) = info.working_size();
+        let working = u64::from(w) * u64::from(h);
+        Ok(info.decode_bytes() + INFERENCE_BASE_BYTES + working * INFERENCE_BYTES_PER_PIXEL)
     }
 
     /// Read a page from a decoded image.
@@ -227,6 +257,30 @@ impl Engine {
             height,
             timings,
         })
+    }
+
+    /// The recognizer's character probabilities on one upright strip
+    /// [`REC_HEIGHT`] pixels high (the seal's unwrapped rim): `steps x
+    /// classes` values, with `steps` and `classes`.
+    pub(crate) fn strip_probabilities(
+        &self,
+        strip: &RgbImage,
+    ) -> Result<(Vec<f32>, usize, usize), EngineError> {
+        crate::recognize::probabilities(&self.rec, &self.charset, strip)
+    }
+
+    /// Greedy decoding of [`Engine::strip_probabilities`].
+    pub(crate) fn decode_greedy(&self, probs: &[f32], classes: usize) -> Reading {
+        crate::recognize::ctc_greedy(probs, classes, &self.charset)
+    }
+
+    /// Each character of the recognizer's charset with its class.
+    pub(crate) fn charset_index(&self) -> std::collections::HashMap<&str, usize> {
+        self.charset
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.as_str(), i))
+            .collect()
     }
 
     /// Cut out and recognize each quad (corners already in reading order).

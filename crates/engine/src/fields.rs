@@ -22,6 +22,7 @@
 //! numbered first block is used.
 
 mod assign;
+mod authority;
 mod evidence;
 mod glued;
 mod labels;
@@ -30,6 +31,7 @@ mod number;
 mod pieces;
 mod red;
 mod repair;
+mod seal;
 mod wrap;
 
 use std::time::{Instant, SystemTime, UNIX_EPOCH};
@@ -43,6 +45,7 @@ use crate::error::EngineError;
 use layout::Frame;
 
 pub use red::without_red;
+pub use seal::Seal;
 
 /// What was read for one field, and how sure the engine is of it.
 #[derive(Debug, Clone, PartialEq)]
@@ -80,6 +83,8 @@ pub struct Certificate {
     pub fields: Vec<FieldEvidence>,
     /// The text lines the fields were taken from.
     pub page: Page,
+    /// What was read on the red seal (发证机关章), when one was found.
+    pub seal: Option<Seal>,
 }
 
 impl Certificate {
@@ -102,18 +107,32 @@ impl Engine {
     /// Read a certificate from an encoded image (JPEG, PNG or BMP): its text
     /// lines ([`Engine::read_page`]), then its fields ([`extract`]).
     ///
-    /// Text printed in red (the 发证机关章 seal) is left out of the fields.
+    /// Text printed in red is left out of the lines the fields are taken
+    /// from; the red seal (发证机关章) is read on its own ([`Engine::read_seal`])
+    /// for the issuing authority.
     pub fn read_certificate(&self, image: &[u8]) -> Result<Certificate, EngineError> {
         let start = Instant::now();
         let decoded = crate::decode::decode(image)?;
         let decode_time = start.elapsed();
         let mut page = self.read_page_image(&decoded)?;
         page.timings.decode = decode_time;
-        let extraction = extract(&without_red(&decoded, &page.lines), page.width, page.height);
+        let lines = without_red(&decoded, &page.lines);
+        // The registration authority read on page 1 is what the seal most
+        // likely says.
+        let first = extract(&lines, page.width, page.height);
+        let registered = first
+            .fields
+            .iter()
+            .find(|f| f.label == Label::RegistrationAuthority)
+            .map(|f| f.text.as_str())
+            .filter(|t| !t.is_empty());
+        let seal = self.read_seal(&decoded, registered.as_slice())?;
+        let extraction = extract_with_seal(&lines, page.width, page.height, seal.as_ref());
         Ok(Certificate {
             response: Response::success(extraction.entries, order_id()),
             fields: extraction.fields,
             page,
+            seal,
         })
     }
 }
@@ -127,8 +146,20 @@ fn order_id() -> String {
 }
 
 /// Find the certificate's fields among `lines` read on an image of
-/// `width` x `height` pixels.
+/// `width` x `height` pixels. The issuing authority is taken only where it
+/// is printed as text; see [`extract_with_seal`] for the seal.
 pub fn extract(lines: &[TextLine], width: u32, height: u32) -> Extraction {
+    extract_with_seal(lines, width, height, None)
+}
+
+/// [`extract`], with what was read on the seal ([`Engine::read_seal`]) for
+/// the issuing authority where it is not printed as text.
+pub fn extract_with_seal(
+    lines: &[TextLine],
+    width: u32,
+    height: u32,
+    seal: Option<&Seal>,
+) -> Extraction {
     let frame = Frame::from_lines(lines);
     let lines = wrap::join_wrapped(lines, &frame);
     let pieces = pieces::split_lines(&lines, &frame);
@@ -152,11 +183,30 @@ pub fn extract(lines: &[TextLine], width: u32, height: u32) -> Extraction {
         };
         fields.push(evidence);
     }
+    issuing_authority(&mut fields, seal);
     let entries = fields
         .iter()
         .map(|f| Entry::new(f.label.api_label(), f.text.clone()))
         .collect();
     Extraction { entries, fields }
+}
+
+/// The issuing authority: printed as text beside its label when that text
+/// reads as an authority's name, else from the seal, else nothing.
+fn issuing_authority(fields: &mut [FieldEvidence], seal: Option<&Seal>) {
+    let at = |label: Label| Label::ALL.iter().position(|l| *l == label);
+    let (Some(issuing), Some(registered)) = (
+        at(Label::IssuingAuthority),
+        at(Label::RegistrationAuthority),
+    ) else {
+        return;
+    };
+    if authority::is_authority(&fields[issuing].text) {
+        return;
+    }
+    fields[issuing] = seal
+        .and_then(|s| authority::from_seal(s, &fields[registered]))
+        .unwrap_or_else(|| missing(Label::IssuingAuthority));
 }
 
 fn missing(label: Label) -> FieldEvidence {

@@ -18,6 +18,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+mod ctc;
 mod decode;
 pub mod detect;
 mod engine;
@@ -27,11 +28,11 @@ pub mod geometry;
 mod models;
 pub mod recognize;
 
-pub use decode::{MAX_PIXELS, MAX_WORKING_SIDE, MIN_SIDE, decode};
+pub use decode::{ImageInfo, MAX_PIXELS, MAX_WORKING_SIDE, MIN_SIDE, decode, probe};
 pub use detect::DetectionParams;
 pub use engine::{Engine, Page, TextLine, Timings};
 pub use error::EngineError;
-pub use fields::{Certificate, Extraction, FieldEvidence, extract};
+pub use fields::{Certificate, Extraction, FieldEvidence, Seal, extract, extract_with_seal};
 pub use image;
 pub use models::{
     DET_MODEL_FILE, DET_MODEL_SHA256, MODELS_ENV, ModelPaths, REC_MODEL_FILE, REC_MODEL_SHA256,

@@ -71,6 +71,36 @@ fn run_batch<'a>(
     strips: impl Iterator<Item = &'a RgbImage> + Clone,
 ) -> Result<Vec<Reading>, EngineError> {
     let n = strips.clone().count();
+    let (probs, steps, classes) = run_model(model, charset, strips)?;
+    Ok((0..n)
+        .map(|k| {
+            ctc_greedy(
+                &probs[k * steps * classes..(k + 1) * steps * classes],
+                classes,
+                charset,
+            )
+        })
+        .collect())
+}
+
+/// The model's character probabilities for one strip: `steps x classes`
+/// values, row by row, with `steps` and `classes`.
+pub(crate) fn probabilities(
+    model: &Model,
+    charset: &[String],
+    strip: &RgbImage,
+) -> Result<(Vec<f32>, usize, usize), EngineError> {
+    run_model(model, charset, std::iter::once(strip))
+}
+
+/// Run the model over `strips` padded to one width: the probabilities of
+/// every strip, one after the other, with steps and classes per strip.
+fn run_model<'a>(
+    model: &Model,
+    charset: &[String],
+    strips: impl Iterator<Item = &'a RgbImage> + Clone,
+) -> Result<(Vec<f32>, usize, usize), EngineError> {
+    let n = strips.clone().count();
     let width = strips
         .clone()
         .map(RgbImage::width)
@@ -108,17 +138,7 @@ fn run_batch<'a>(
             charset.len()
         )));
     }
-    let probs = probs.to_contiguous();
-    let data = probs.data();
-    Ok((0..n)
-        .map(|k| {
-            ctc_greedy(
-                &data[k * steps * classes..(k + 1) * steps * classes],
-                classes,
-                charset,
-            )
-        })
-        .collect())
+    Ok((probs.to_contiguous().data().to_vec(), steps, classes))
 }
 
 /// Greedy CTC decoding of `steps x classes` probabilities: the best class at

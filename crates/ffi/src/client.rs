@@ -143,7 +143,7 @@ fn client_failure(e: &Error) -> Failure {
         }
         Error::Http { .. } => regcert_status::Http,
         Error::Timeout => regcert_status::Timeout,
-        Error::Transport(_) => regcert_status::Transport,
+        Error::Transport(_) | Error::Incomplete { .. } => regcert_status::Transport,
         Error::Decode { .. } => regcert_status::Decode,
         Error::InvalidImage(_) => regcert_status::InvalidImage,
         Error::Io { .. } => regcert_status::Io,
@@ -312,7 +312,8 @@ pub unsafe extern "C" fn regcert_client_free(client: *mut regcert_client) {
 /// (with a local client: until the engine has read it).
 ///
 /// On success `*out` receives a new record that the caller frees with
-/// regcert_record_free(). Failures: REGCERT_STATUS_IO (unreadable file),
+/// regcert_record_free(). Failures: REGCERT_STATUS_IO (unreadable file, or
+/// not a regular file: a folder, a FIFO or a device is refused unread),
 /// REGCERT_STATUS_INVALID_IMAGE (empty, too large, unknown format: nothing
 /// is sent), REGCERT_STATUS_API (regcert_last_api_error_code() has the
 /// code, e.g. 10001 for a wrong key), REGCERT_STATUS_TIMEOUT,

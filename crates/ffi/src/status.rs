@@ -26,7 +26,7 @@ pub enum regcert_status {
     Io = 5,
     /// The service did not answer within the client's timeout.
     Timeout = 6,
-    /// The connection failed: refused, reset, name resolution, TLS.
+    /// The connection failed: refused, reset, name resolution, TLS, or an answer cut short.
     Transport = 7,
     /// The service answered with an HTTP error status.
     Http = 8,

@@ -156,11 +156,13 @@ fn transport_timeout_http_and_decode_failures() {
         Some(regcert_status::Http)
     );
 
+    // An answer cut short is a transport fault (retried, then reported so).
     let garbled = server(fault(Fault::EmptyBody));
     let client = Client::new(KEY, Some(&garbled.url())).unwrap();
+    assert_eq!(client.set_retry_attempts(1), regcert_status::Ok);
     assert_eq!(
         client.recognize_bytes(PNG).err(),
-        Some(regcert_status::Decode)
+        Some(regcert_status::Transport)
     );
 }
 
@@ -185,4 +187,38 @@ fn one_client_serves_many_threads_while_its_timeout_changes() {
     for t in threads {
         t.join().unwrap();
     }
+}
+
+#[cfg(unix)]
+#[test]
+fn files_that_are_not_regular_are_io_errors_within_a_second() {
+    let dir = std::env::temp_dir().join(format!("regcert-ffi-special-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let fifo = dir.join("pipe.png");
+    let _ = std::fs::remove_file(&fifo);
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    for path in [fifo, "/dev/zero".into(), dir.clone()] {
+        let shown = path.display().to_string();
+        let (tx, rx) = std::sync::mpsc::channel();
+        // The client lives on the thread: a call that blocks fails the test
+        // instead of hanging it. Nothing is sent: the port is never used.
+        std::thread::spawn(move || {
+            let client = Client::new(KEY, Some("http://127.0.0.1:9")).unwrap();
+            let status = client.recognize_file(&path).err();
+            let _ = tx.send((status, last_message()));
+        });
+        let (status, message) = rx
+            .recv_timeout(Duration::from_secs(1))
+            .unwrap_or_else(|_| panic!("{shown}: no answer within a second"));
+        assert_eq!(status, Some(regcert_status::Io), "{shown}");
+        assert!(
+            message.contains("is not a regular file"),
+            "{shown}: {message}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).ok();
 }

@@ -4,9 +4,9 @@
 //! `{"reason": .., "result": {"res": [{"nID", "index", "desc", "content"}, ..],
 //! "orderid": ..}, "error_code": 0}`. Real answers are untidy, so reading
 //! accepts `null` for any field, missing fields, unknown keys (ignored),
-//! `result` as `null`, `""` or `{}` on errors, `error_code` as a number or a
-//! numeric string, and the old-style `resultcode`. Writing gives the
-//! document's shape back.
+//! `result` as `null`, `""` or `{}` on errors, `error_code` as an integer or
+//! a string of digits (nothing else: `1.0`, `-0` or `1e-999` is malformed),
+//! and the old-style `resultcode`. Writing gives the document's shape back.
 
 use std::fmt;
 
@@ -105,6 +105,18 @@ impl Response {
             ));
         }
         serde_json::from_slice(bytes)
+    }
+
+    /// Whether `bytes` hold one whole JSON document, whatever its shape:
+    /// valid UTF-8, syntactically complete, nothing but whitespace after it.
+    ///
+    /// An answer that is not (cut short, empty, an HTML page, bytes that are
+    /// not UTF-8) was damaged on its way and may come whole on a second try;
+    /// a whole document that [`Response::from_slice`] refuses is a wrong
+    /// answer that no retry mends.
+    pub fn is_json_document(bytes: &[u8]) -> bool {
+        std::str::from_utf8(bytes)
+            .is_ok_and(|text| serde_json::from_str::<de::IgnoredAny>(text).is_ok())
     }
 
     /// Success or the error code, from `error_code`, else from `resultcode`.
@@ -241,7 +253,8 @@ fn lenient_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::
     d.deserialize_any(V)
 }
 
-/// A number, a numeric string, or `null`/missing.
+/// An integer, a string of digits, or `null`/missing; anything else (a
+/// fraction, an exponent, a sign in a string) is a malformed answer.
 fn lenient_code<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
     struct V;
     impl<'de> Visitor<'de> for V {
@@ -257,21 +270,22 @@ fn lenient_code<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error
                 .map(Some)
                 .map_err(|_| E::custom("error_code out of range"))
         }
-        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-            if v.fract() == 0.0 && v.abs() < 1e15 {
-                Ok(Some(v as i64))
-            } else {
-                Err(E::custom("error_code is not an integer"))
-            }
+        /// `1.0`, `-0`, `1e-999`: not what the API sends. Read as integers
+        /// they would turn into a code (or 0, success) the API never gave.
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
+            Err(E::custom("error_code is not an integer"))
         }
         fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
             let t = v.trim();
             if t.is_empty() {
                 return Ok(None);
             }
+            if !t.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(E::custom("error_code is not a string of digits"));
+            }
             t.parse::<i64>()
                 .map(Some)
-                .map_err(|_| E::custom("error_code is not a number"))
+                .map_err(|_| E::custom("error_code out of range"))
         }
         skip_kinds!(None; unit, none);
         fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
@@ -379,6 +393,62 @@ mod tests {
         assert_eq!(read(r#"{"resultcode":200}"#).status(), Status::Success);
         assert_eq!(read(r#"{"reason":"x"}"#).status(), Status::Missing);
         assert!(Response::from_slice(br#"{"error_code":"abc"}"#).is_err());
+    }
+
+    #[test]
+    fn whole_documents_whatever_their_shape() {
+        for whole in [
+            &b"{}"[..],
+            b" [1, 2] \n",
+            b"0",
+            b"\"x\"",
+            br#"{"error_code":1.0}"#,
+            "{\"reason\":\"操作成功\"}".as_bytes(),
+        ] {
+            assert!(Response::is_json_document(whole), "{whole:?}");
+        }
+        for broken in [
+            &b""[..],
+            b"  ",
+            br#"{"reason":"#,
+            br#"{"error_code":0"#,
+            b"<html>502</html>",
+            b"{\"reason\":\"\xff\xfe\",\"error_code\":0}",
+            b"{} {}",
+            b"{}x",
+        ] {
+            assert!(!Response::is_json_document(broken), "{broken:?}");
+        }
+    }
+
+    #[test]
+    fn code_is_an_integer_or_digits_and_nothing_else() {
+        assert_eq!(read(r#"{"error_code":-1}"#).error_code, Some(-1));
+        assert_eq!(read(r#"{"error_code":"010001"}"#).error_code, Some(10001));
+        for bad in [
+            "1e-999",
+            "-0",
+            "1.0",
+            "0.0",
+            "0e0",
+            "1E3",
+            "-0.0",
+            "10001.5",
+            r#""1e3""#,
+            r#""-0""#,
+            r#""+0""#,
+            r#""1.0""#,
+            r#""0x10""#,
+            r#""١""#,
+            "9223372036854775808",
+            r#""9223372036854775808""#,
+            "true",
+            "[0]",
+            "{}",
+        ] {
+            let doc = format!(r#"{{"reason":"ok","result":null,"error_code":{bad}}}"#);
+            assert!(Response::from_slice(doc.as_bytes()).is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -25,8 +25,8 @@ pub struct Config {
     /// Recognition requests allowed per key over the server's lifetime,
     /// answered or not; the next ones get 10012.
     pub quota_per_key: Option<u64>,
-    /// Requests allowed per client IP address in any one-second window; the
-    /// next ones get 10011.
+    /// Requests allowed per client IP address per second (a burst of N,
+    /// then one each 1/N s); the next ones get 10011.
     pub qps_per_client: Option<u32>,
     /// Failures to inject.
     pub faults: Faults,
@@ -36,6 +36,59 @@ pub struct Config {
     /// When set, successful answers come from it instead of fixtures and the
     /// sandbox record.
     pub recognizer: Option<Arc<dyn Recognizer>>,
+    /// Admission, timeouts and upload limits.
+    pub limits: Limits,
+    /// How long loading the recognizer took, reported by `/metrics`.
+    pub model_load_time: Option<Duration>,
+}
+
+/// What keeps the server within its machine: admission of recognitions by
+/// memory and count, timeouts, uploads at once.
+///
+/// `Limits::default()` sizes itself from what the process may use: the
+/// CPUs (affinity, cgroup quota) and the memory (cgroup limit, else the
+/// machine's), see [`crate::available_cpus`] and [`crate::available_memory`].
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// Estimated peak memory of the recognitions running at once, in bytes
+    /// (estimated from each image's header before it is decoded).
+    pub memory_budget: u64,
+    /// Recognitions running at once.
+    pub max_inflight: usize,
+    /// Recognitions waiting for admission; the next ones are answered busy
+    /// (10014) at once.
+    pub queue_len: usize,
+    /// Longest wait for admission before the busy answer.
+    pub queue_timeout: Duration,
+    /// Request bodies over 1 MiB read at once; more wait for their turn
+    /// (up to `queue_timeout`, then the busy answer).
+    pub max_uploads: usize,
+    /// Longest time to receive a request's headers, and to wait for the
+    /// next request on an idle keep-alive connection; the connection is
+    /// closed after it.
+    pub header_timeout: Duration,
+    /// Longest pause while a body is sent; the request is answered with
+    /// HTTP 408 and error code 270901.
+    pub body_timeout: Duration,
+    /// Longest time from the request's headers to its answer (reading the
+    /// body, waiting and recognition included); HTTP 408 and 270901 after it.
+    pub request_timeout: Duration,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        let cpus = crate::resources::available_cpus();
+        Limits {
+            memory_budget: crate::resources::default_memory_budget(),
+            max_inflight: cpus,
+            queue_len: 4 * cpus,
+            queue_timeout: Duration::from_secs(10),
+            max_uploads: 4 * cpus,
+            header_timeout: Duration::from_secs(10),
+            body_timeout: Duration::from_secs(10),
+            request_timeout: Duration::from_secs(120),
+        }
+    }
 }
 
 /// The default body limit: 64 MiB.
@@ -51,6 +104,8 @@ impl Default for Config {
             faults: Faults::default(),
             max_upload_bytes: DEFAULT_MAX_UPLOAD_BYTES,
             recognizer: None,
+            limits: Limits::default(),
+            model_load_time: None,
         }
     }
 }
@@ -65,6 +120,8 @@ impl fmt::Debug for Config {
             .field("faults", &self.faults)
             .field("max_upload_bytes", &self.max_upload_bytes)
             .field("recognizer", &self.recognizer.as_ref().map(|_| ".."))
+            .field("limits", &self.limits)
+            .field("model_load_time", &self.model_load_time)
             .finish()
     }
 }
@@ -75,6 +132,16 @@ impl fmt::Debug for Config {
 pub trait Recognizer: Send + Sync + 'static {
     /// The recognized fields of `image`, in the API's order.
     fn recognize(&self, image: &[u8]) -> Result<Vec<Entry>, String>;
+
+    /// An upper estimate of the memory recognizing `image` takes, in bytes,
+    /// from its header alone (no pixel decoded): what admission reserves
+    /// against [`Limits::memory_budget`]. An `Err` (an image that will be
+    /// refused anyway) is answered with 270903 without admission.
+    /// The default, 0, admits by count alone.
+    fn memory_estimate(&self, image: &[u8]) -> Result<u64, String> {
+        let _ = image;
+        Ok(0)
+    }
 }
 
 /// Failures injected into answers of both recognition endpoints.

@@ -1,39 +1,53 @@
-//! The routes and what each request is answered with.
+//! The recognition endpoints: what each request is answered with.
 
 use std::net::{IpAddr, SocketAddr};
-use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, RwLock};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::post;
+use axum::routing::{MethodFilter, get, on};
 use bytes::Bytes;
 use regcert_model::ErrorCode;
+use tokio::sync::Semaphore;
 
-use crate::config::{Config, Recognizer};
+use crate::admission::{Admission, Refusal};
+use crate::config::{Config, Limits, Recognizer};
 use crate::faults::{self, FaultPlan};
 use crate::fixtures::Fixtures;
-use crate::input::{self, Fields};
-use crate::quota::{IpRate, KeyQuota};
+use crate::input::{self, BodyError, Fields};
+use crate::metrics::Metrics;
+use crate::ops;
+use crate::quota::KeyQuota;
+use crate::rate::IpRate;
 use crate::sandbox::sandbox_entries;
 
 pub use regcert_model::wire::{QUERY_PATH, VERIFY_PATH};
 
+/// Bodies larger than this (or of unknown length) need an upload slot.
+const LARGE_BODY: usize = 1024 * 1024;
+
 /// Everything a request needs, shared by all of them.
 pub(crate) struct AppState {
-    keys: Vec<String>,
+    keys: RwLock<Arc<[String]>>,
     max_upload_bytes: usize,
-    latency: Option<std::time::Duration>,
+    latency: Option<Duration>,
     faults: FaultPlan,
     fixtures: Fixtures,
     recognizer: Option<Arc<dyn Recognizer>>,
     quota: KeyQuota,
-    rate: IpRate,
+    pub(crate) rate: IpRate,
     orders: AtomicU64,
+    pub(crate) limits: Limits,
+    pub(crate) admission: Admission,
+    uploads: Arc<Semaphore>,
+    pub(crate) metrics: Metrics,
+    pub(crate) model_load_time: Option<Duration>,
+    pub(crate) draining: AtomicBool,
 }
 
 impl AppState {
@@ -46,14 +60,31 @@ impl AppState {
         Ok(AppState {
             faults: FaultPlan::new(&config.faults),
             latency: config.faults.latency,
-            keys: config.keys,
+            keys: RwLock::new(config.keys.into()),
             max_upload_bytes: config.max_upload_bytes,
             fixtures,
             recognizer: config.recognizer,
             quota: KeyQuota::new(config.quota_per_key),
             rate: IpRate::new(config.qps_per_client),
             orders: AtomicU64::new(0),
+            admission: Admission::new(&config.limits),
+            uploads: Arc::new(Semaphore::new(config.limits.max_uploads.max(1))),
+            limits: config.limits,
+            metrics: Metrics::default(),
+            model_load_time: config.model_load_time,
+            draining: AtomicBool::new(false),
         })
+    }
+
+    /// Replaces the accepted keys; requests already past the key check are
+    /// not affected.
+    pub(crate) fn set_keys(&self, keys: Vec<String>) {
+        *self.keys.write().unwrap_or_else(|e| e.into_inner()) = keys.into();
+    }
+
+    fn knows_key(&self, key: &str) -> bool {
+        let keys = Arc::clone(&self.keys.read().unwrap_or_else(|e| e.into_inner()));
+        keys.iter().any(|known| known == key)
     }
 
     /// A fresh order number: `JH` and 24 digits (milliseconds since the epoch
@@ -67,11 +98,16 @@ impl AppState {
     }
 }
 
-/// The application: both endpoints and a JSON 404 for anything else.
+/// The application: both endpoints (GET and POST), the probes and metrics,
+/// and a JSON 404 for anything else.
 pub(crate) fn router(state: Arc<AppState>) -> Router {
+    let methods = MethodFilter::GET.or(MethodFilter::POST);
     Router::new()
-        .route(QUERY_PATH, post(query))
-        .route(VERIFY_PATH, post(verify))
+        .route(QUERY_PATH, on(methods, recognition::<false>))
+        .route(VERIFY_PATH, on(methods, recognition::<true>))
+        .route(ops::HEALTH_PATH, get(ops::healthz))
+        .route(ops::READY_PATH, get(ops::readyz))
+        .route(ops::METRICS_PATH, get(ops::metrics))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)
         .with_state(state)
@@ -84,25 +120,37 @@ enum Endpoint {
     Verify,
 }
 
-async fn query(
-    State(state): State<Arc<AppState>>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+/// What a recognition handler is given.
+struct Request {
+    ip: IpAddr,
+    method: Method,
+    uri: Uri,
+    headers: HeaderMap,
     body: Body,
-) -> Response {
-    handle(&state, Endpoint::Query, peer.ip(), None, body).await
 }
 
-async fn verify(
+/// Either recognition endpoint: `/verify` when `VERIFY`, else `/query`.
+async fn recognition<const VERIFY: bool>(
     State(state): State<Arc<AppState>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    method: Method,
+    uri: Uri,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
-    let content_type = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned);
-    handle(&state, Endpoint::Verify, peer.ip(), content_type, body).await
+    let request = Request {
+        ip: peer.ip(),
+        method,
+        uri,
+        headers,
+        body,
+    };
+    let endpoint = if VERIFY {
+        Endpoint::Verify
+    } else {
+        Endpoint::Query
+    };
+    handle(&state, endpoint, request).await
 }
 
 async fn not_found(method: Method, uri: Uri) -> Response {
@@ -124,39 +172,57 @@ fn http_error(status: StatusCode, method: &Method, uri: &Uri) -> Response {
     error_with_status(status, reason, i64::from(status.as_u16()))
 }
 
-/// One recognition request, from body to answer, with its log line.
-async fn handle(
-    state: &AppState,
-    endpoint: Endpoint,
-    ip: IpAddr,
-    content_type: Option<String>,
-    body: Body,
-) -> Response {
+/// The request id the request-id layer gave the request, for the log.
+fn request_id(headers: &HeaderMap) -> &str {
+    headers
+        .get(REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+}
+
+/// The header carrying each request's id, set when the client sent none
+/// and returned with the answer.
+pub(crate) const REQUEST_ID: &str = "x-request-id";
+
+/// One recognition request, from body to answer, with its log line and
+/// metrics.
+async fn handle(state: &AppState, endpoint: Endpoint, request: Request) -> Response {
     let started = Instant::now();
-    let path = match endpoint {
-        Endpoint::Query => QUERY_PATH,
-        Endpoint::Verify => VERIFY_PATH,
+    let (path, label) = match endpoint {
+        Endpoint::Query => (QUERY_PATH, "query"),
+        Endpoint::Verify => (VERIFY_PATH, "verify"),
     };
-    let outcome = answer(state, endpoint, ip, content_type.as_deref(), body).await;
-    let latency_ms = started.elapsed().as_millis() as u64;
+    let method = request.method.clone();
+    let id = request_id(&request.headers).to_owned();
+    let outcome = answer(state, request).await;
+    let latency = started.elapsed();
+    let latency_ms = latency.as_millis() as u64;
     let status = outcome.response.status().as_u16();
     match (&outcome.fault, outcome.error_code) {
-        (Some(fault), _) => tracing::info!(
-            method = %Method::POST,
-            path,
-            status,
-            fault = faults::name(fault),
-            latency_ms,
-            "request"
-        ),
-        (None, code) => tracing::info!(
-            method = %Method::POST,
-            path,
-            status,
-            error_code = code,
-            latency_ms,
-            "request"
-        ),
+        (Some(fault), _) => {
+            state.metrics.record(label, faults::name(fault), latency);
+            tracing::info!(
+                request_id = %id,
+                method = %method,
+                path,
+                status,
+                fault = faults::name(fault),
+                latency_ms,
+                "request"
+            );
+        }
+        (None, code) => {
+            state.metrics.record(label, &code.to_string(), latency);
+            tracing::info!(
+                request_id = %id,
+                method = %method,
+                path,
+                status,
+                error_code = code,
+                latency_ms,
+                "request"
+            );
+        }
     }
     outcome.response
 }
@@ -176,21 +242,67 @@ impl Outcome {
             fault: None,
         }
     }
+
+    /// The API's busy answer: 10014 (HTTP 200, as the API sends it) with
+    /// `Retry-After`.
+    fn busy(state: &AppState) -> Outcome {
+        let mut outcome = Outcome::error(ErrorCode::InternalError);
+        outcome.response.headers_mut().insert(
+            header::RETRY_AFTER,
+            HeaderValue::from(state.admission.retry_after_secs()),
+        );
+        outcome
+    }
+
+    fn with_status(status: StatusCode, reason: String, code: ErrorCode) -> Outcome {
+        Outcome {
+            response: error_with_status(status, reason, code.code()),
+            error_code: code.code(),
+            fault: None,
+        }
+    }
 }
 
-async fn answer(
-    state: &AppState,
-    endpoint: Endpoint,
-    ip: IpAddr,
-    content_type: Option<&str>,
-    body: Body,
-) -> Outcome {
-    let Ok(body) = input::read_body(body, state.max_upload_bytes).await else {
-        return Outcome {
-            response: too_large(state.max_upload_bytes),
-            error_code: ErrorCode::RecognitionFailed.code(),
-            fault: None,
-        };
+/// Whether a request's body needs an upload slot: larger than
+/// [`LARGE_BODY`], or of unknown length.
+fn large_body(headers: &HeaderMap) -> bool {
+    match headers.get(header::CONTENT_LENGTH) {
+        Some(v) => v
+            .to_str()
+            .ok()
+            .and_then(|v| v.parse::<usize>().ok())
+            .is_none_or(|n| n > LARGE_BODY),
+        None => headers.contains_key(header::TRANSFER_ENCODING),
+    }
+}
+
+async fn answer(state: &AppState, request: Request) -> Outcome {
+    let Request {
+        ip,
+        uri,
+        headers,
+        body,
+        ..
+    } = request;
+    let _upload = if large_body(&headers) {
+        let slot = Arc::clone(&state.uploads).acquire_owned();
+        match tokio::time::timeout(state.limits.queue_timeout, slot).await {
+            Ok(Ok(slot)) => Some(slot),
+            _ => return Outcome::busy(state),
+        }
+    } else {
+        None
+    };
+    let fields = input::read_fields(&headers, uri.query(), body, state.max_upload_bytes).await;
+    let Fields { key, file } = match fields {
+        Ok(fields) => fields,
+        Err(BodyError::TooLarge) => {
+            let code = ErrorCode::RecognitionFailed;
+            let limit = state.max_upload_bytes;
+            let reason = format!("{}: request body larger than {limit} bytes", code.zh());
+            return Outcome::with_status(StatusCode::PAYLOAD_TOO_LARGE, reason, code);
+        }
+        Err(BodyError::Interrupted) => return timeout_outcome(),
     };
     if let Some(latency) = state.latency {
         tokio::time::sleep(latency).await;
@@ -202,46 +314,71 @@ async fn answer(
             fault: Some(fault),
         };
     }
-    if !state.rate.admit(ip, Instant::now()) {
+    if !state.rate.admit(ip) {
         return Outcome::error(ErrorCode::IpRateLimited);
     }
-    let Fields { key, file } = match endpoint {
-        Endpoint::Query => input::form_fields(&body),
-        Endpoint::Verify => input::multipart_fields(content_type, body).await,
-    };
-    let Some(key) = key.filter(|k| state.keys.iter().any(|known| known == k)) else {
+    let Some(key) = key.filter(|k| state.knows_key(k)) else {
         return Outcome::error(ErrorCode::InvalidKey);
     };
     if !state.quota.take(&key) {
         return Outcome::error(ErrorCode::QuotaExceeded);
     }
-    let Some(file) = file.filter(|f| !f.trim_ascii().is_empty()) else {
+    let Some(file) = file.filter(|f| !f.bytes.trim_ascii().is_empty()) else {
         return Outcome::error(ErrorCode::FileEmpty);
     };
-    let image = match endpoint {
-        Endpoint::Query => match input::decode_base64(&file) {
-            Some(bytes) => Bytes::from(bytes),
-            None => return Outcome::error(ErrorCode::RecognitionFailed),
-        },
-        Endpoint::Verify => file,
-    };
-    if !input::looks_like_image(&image) {
+    let Some(image) = input::image_of(file) else {
         return Outcome::error(ErrorCode::RecognitionFailed);
-    }
+    };
     recognize(state, image).await
 }
 
-/// The success answer for a valid image: from the recognizer (on the
-/// blocking thread pool: it may take a CPU for a second), else a fixture,
-/// else the sandbox record.
+/// HTTP 408 with an API-shaped body carrying 270901: the body stopped
+/// coming ([`Limits::body_timeout`]) or the request took too long
+/// ([`Limits::request_timeout`]).
+fn timeout_outcome() -> Outcome {
+    let code = ErrorCode::NetworkError;
+    let reason = format!("{}: the request was not received in time", code.zh());
+    Outcome::with_status(StatusCode::REQUEST_TIMEOUT, reason, code)
+}
+
+/// The answer to a request cut by the whole-request timeout.
+pub(crate) fn timeout_response() -> Response {
+    timeout_outcome().response
+}
+
+/// The success answer for a valid image: from the recognizer once
+/// admitted (on the blocking thread pool: it may take a CPU for a second),
+/// else a fixture, else the sandbox record.
 async fn recognize(state: &AppState, image: Bytes) -> Outcome {
     let orderid = state.orderid();
     let entries = match &state.recognizer {
         Some(recognizer) => {
+            let estimate = match recognizer.memory_estimate(&image) {
+                Ok(bytes) => bytes,
+                Err(reason) => {
+                    tracing::warn!(%reason, "image refused");
+                    return Outcome::error(ErrorCode::RecognitionFailed);
+                }
+            };
+            let permit = match state.admission.admit(estimate).await {
+                Ok(permit) => permit,
+                Err(Refusal::Busy) => return Outcome::busy(state),
+                Err(Refusal::TooBig) => {
+                    tracing::warn!(
+                        estimate,
+                        budget = state.admission.budget_bytes(),
+                        "image refused: over the whole memory budget"
+                    );
+                    return Outcome::error(ErrorCode::RecognitionFailed);
+                }
+            };
             let recognizer = Arc::clone(recognizer);
-            let result = tokio::task::spawn_blocking(move || recognizer.recognize(&image))
-                .await
-                .unwrap_or_else(|e| Err(format!("the recognizer task failed: {e}")));
+            let result = tokio::task::spawn_blocking(move || {
+                let _permit = permit;
+                recognizer.recognize(&image)
+            })
+            .await
+            .unwrap_or_else(|e| Err(format!("the recognizer task failed: {e}")));
             match result {
                 Ok(entries) => entries,
                 Err(reason) => {
@@ -284,7 +421,7 @@ pub(crate) fn api_response(body: Bytes) -> Response {
     json_body(body).into_response()
 }
 
-fn json_body(body: Bytes) -> impl IntoResponse {
+pub(crate) fn json_body(body: Bytes) -> impl IntoResponse {
     (
         [(
             header::CONTENT_TYPE,
@@ -292,13 +429,6 @@ fn json_body(body: Bytes) -> impl IntoResponse {
         )],
         body,
     )
-}
-
-/// HTTP 413 with an API-shaped body carrying 270903.
-fn too_large(limit: usize) -> Response {
-    let code = ErrorCode::RecognitionFailed;
-    let reason = format!("{}: request body larger than {limit} bytes", code.zh());
-    error_with_status(StatusCode::PAYLOAD_TOO_LARGE, reason, code.code())
 }
 
 /// An HTTP error status with a body of the API's error shape.

@@ -3,8 +3,11 @@
 //! Same paths, same form fields, same JSON, same error codes:
 //! `POST /verify_cardjz_certificate/query` (form-urlencoded `key` and `file`
 //! = the image in base64) and `POST /verify_cardjz_certificate/verify`
-//! (multipart `key` and `file` = the image bytes). Answers are HTTP 200 with
-//! `{"reason", "result", "error_code"}`, as the API sends them:
+//! (multipart `key` and `file` = the image bytes). Both also take GET, the
+//! fields in the query string, and either kind of body (a `file` that is
+//! base64 text or the image bytes), as the clients of such APIs send them.
+//! Answers are HTTP 200 with `{"reason", "result", "error_code"}`, as the
+//! API sends them:
 //!
 //! | case | answer |
 //! |---|---|
@@ -14,10 +17,13 @@
 //! | more than [`Config::quota_per_key`] requests with this key | 10012 |
 //! | `file` missing or empty | 270902 |
 //! | `file` not base64, or not an image (JPEG, PNG, BMP, GIF, WebP, TIFF by magic bytes) | 270903 |
+//! | [`Config::recognizer`] set, not admitted ([`Limits`]: memory budget, in-flight limit, queue full or its deadline passed) | 10014 with `Retry-After` |
 //! | [`Config::recognizer`] set | its fields, or 270903 when it fails |
 //! | image matches a fixture ([`Config::fixtures`]) | the fixture's JSON as stored, only `result.orderid` refreshed |
 //! | any other image | the sandbox record ([`sandbox_entries`]) |
 //! | body over [`Config::max_upload_bytes`] | HTTP 413 with a JSON body carrying 270903 |
+//! | body paused past [`Limits::body_timeout`], or the request past [`Limits::request_timeout`] | HTTP 408 with a JSON body carrying 270901 |
+//! | `GET /healthz`, `/readyz`, `/metrics` | liveness, readiness, Prometheus text |
 //! | any other path | HTTP 404 with a JSON body |
 //!
 //! With the `local` cargo feature, [`EngineRecognizer`] plugs the offline
@@ -39,6 +45,7 @@
 //! ```
 #![forbid(unsafe_code)]
 
+mod admission;
 mod config;
 mod faults;
 mod fixtures;
@@ -46,8 +53,13 @@ mod handlers;
 mod input;
 #[cfg(feature = "local")]
 mod local;
+mod metrics;
+mod ops;
 mod quota;
+mod rate;
+mod resources;
 mod sandbox;
+mod service;
 
 use std::io;
 use std::net::SocketAddr;
@@ -57,11 +69,16 @@ use std::time::Duration;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-pub use config::{Config, DEFAULT_MAX_UPLOAD_BYTES, Fault, FaultRule, Faults, Recognizer, Trigger};
+pub use admission::{Admission, Permit, Refusal};
+pub use config::{
+    Config, DEFAULT_MAX_UPLOAD_BYTES, Fault, FaultRule, Faults, Limits, Recognizer, Trigger,
+};
 pub use fixtures::FixtureError;
 pub use handlers::{QUERY_PATH, VERIFY_PATH};
 #[cfg(feature = "local")]
 pub use local::EngineRecognizer;
+pub use ops::{HEALTH_PATH, METRICS_PATH, READY_PATH};
+pub use resources::{available_cpus, available_memory};
 pub use sandbox::sandbox_entries;
 
 /// The key `regcert recognize --sandbox` uses against a local server.
@@ -74,6 +91,7 @@ const GRACE: Duration = Duration::from_secs(10);
 /// [`Server::shutdown`].
 pub struct Server {
     local_addr: SocketAddr,
+    state: Arc<handlers::AppState>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
 }
@@ -89,17 +107,11 @@ impl Server {
         let listener = tokio::net::TcpListener::bind(addr).await?;
         let local_addr = listener.local_addr()?;
         let (stop, stopped) = oneshot::channel::<()>();
-        let app = handlers::router(state).into_make_service_with_connect_info::<SocketAddr>();
-        let task = tokio::spawn(async move {
-            let serve = axum::serve(listener, app).with_graceful_shutdown(async {
-                let _ = stopped.await;
-            });
-            if let Err(e) = serve.await {
-                tracing::error!(error = %e, "server stopped");
-            }
-        });
+        let app = service::app(Arc::clone(&state));
+        let task = tokio::spawn(service::serve(listener, app, state.limits.clone(), stopped));
         Ok(Server {
             local_addr,
+            state,
             stop: Some(stop),
             task: Some(task),
         })
@@ -115,9 +127,29 @@ impl Server {
         format!("http://{}", self.local_addr)
     }
 
+    /// Replaces the accepted keys (as `--key-file` is reloaded on SIGHUP).
+    pub fn set_keys(&self, keys: Vec<String>) {
+        self.state.set_keys(keys);
+    }
+
+    /// A function that replaces the accepted keys, usable from another task
+    /// while the server runs (and does nothing once it has stopped).
+    pub fn key_setter(&self) -> impl Fn(Vec<String>) + Send + Sync + 'static {
+        let state = std::sync::Arc::downgrade(&self.state);
+        move |keys| {
+            if let Some(state) = state.upgrade() {
+                state.set_keys(keys);
+            }
+        }
+    }
+
     /// Stops accepting connections and waits (up to 10 s) for requests in
-    /// flight to be answered.
+    /// flight to be answered; `/readyz` answers 503 meanwhile on the
+    /// connections still open.
     pub async fn shutdown(mut self) {
+        self.state
+            .draining
+            .store(true, std::sync::atomic::Ordering::Relaxed);
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }

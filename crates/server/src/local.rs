@@ -72,4 +72,8 @@ impl Recognizer for EngineRecognizer {
             .map(|r| r.res)
             .unwrap_or_default())
     }
+
+    fn memory_estimate(&self, image: &[u8]) -> Result<u64, String> {
+        Engine::memory_estimate(image).map_err(|e| e.to_string())
+    }
 }

@@ -78,19 +78,6 @@ async fn base64_with_plus_slash_and_padding_survives_form_encoding() {
     }
 }
 
-/// Recognizes only the one image it holds.
-struct Exactly(Vec<u8>);
-
-impl regcert_server::Recognizer for Exactly {
-    fn recognize(&self, image: &[u8]) -> Result<Vec<regcert_model::wire::Entry>, String> {
-        if image == self.0 {
-            Ok(sandbox_entries())
-        } else {
-            Err("other bytes".to_owned())
-        }
-    }
-}
-
 /// A 20 MB image (bytes of every value, so base64 uses all 64 characters).
 fn big_image() -> Vec<u8> {
     let mut image = jpeg(b"");

@@ -110,7 +110,7 @@ async fn unknown_path_is_404_and_wrong_method_405_with_json() {
     let cases = [
         (reqwest::Method::POST, "/nope", 404),
         (
-            reqwest::Method::GET,
+            reqwest::Method::PUT,
             "/verify_cardjz_certificate/query",
             405,
         ),

@@ -144,3 +144,67 @@ pub fn assert_success(reply: &Reply) -> String {
     assert!(orderid.len() > 2 && orderid[2..].bytes().all(|b| b.is_ascii_digit()));
     orderid
 }
+
+/// Recognizes only the one image it holds: a success proves the server
+/// read exactly those bytes.
+pub struct Exactly(pub Vec<u8>);
+
+impl regcert_server::Recognizer for Exactly {
+    fn recognize(&self, image: &[u8]) -> Result<Vec<regcert_model::wire::Entry>, String> {
+        if image == self.0 {
+            Ok(regcert_server::sandbox_entries())
+        } else {
+            Err("other bytes".to_owned())
+        }
+    }
+}
+
+/// Sends `request` as is over a new connection and reads the answer to
+/// its end (the request should say `Connection: close`).
+pub async fn raw(server: &Server, request: &[u8]) -> Reply {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let mut stream = tokio::net::TcpStream::connect(server.local_addr())
+        .await
+        .expect("connects");
+    stream.write_all(request).await.expect("request sent");
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).await.expect("answer read");
+    parse_raw(&answer)
+}
+
+/// An HTTP/1.1 answer read off the wire (plain or chunked body).
+pub fn parse_raw(answer: &[u8]) -> Reply {
+    let end = answer
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .unwrap_or_else(|| panic!("no header end in {:?}", String::from_utf8_lossy(answer)));
+    let head = String::from_utf8_lossy(&answer[..end]).into_owned();
+    let mut body = answer[end + 4..].to_vec();
+    let status = head[9..12].parse().expect("status");
+    let header = |name: &str| {
+        head.lines()
+            .filter_map(|l| l.split_once(':'))
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.trim().to_owned())
+    };
+    if header("transfer-encoding").is_some_and(|v| v.eq_ignore_ascii_case("chunked")) {
+        let mut plain = Vec::new();
+        let mut rest = &body[..];
+        while let Some(eol) = rest.windows(2).position(|w| w == b"\r\n") {
+            let size = usize::from_str_radix(std::str::from_utf8(&rest[..eol]).unwrap().trim(), 16)
+                .unwrap();
+            if size == 0 {
+                break;
+            }
+            plain.extend_from_slice(&rest[eol + 2..eol + 2 + size]);
+            rest = &rest[eol + 2 + size + 2..];
+        }
+        body = plain;
+    }
+    Reply {
+        status,
+        content_type: header("content-type").unwrap_or_default(),
+        retry_after: header("retry-after"),
+        body,
+    }
+}

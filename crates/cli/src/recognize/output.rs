@@ -1,13 +1,11 @@
 //! How `regcert recognize` writes its results: JSON, JSON lines, CSV or a
-//! table, to stdout or a file, and how `--resume` reads a file back.
+//! table, to stdout or a file.
 //!
 //! JSON lines and CSV are written as results arrive, one line (row) per
 //! input, each with a single `write` followed by a flush, so an interrupted
-//! run leaves at most one partial line at the end, which [`recorded`] drops.
+//! run leaves at most one partial line at the end, which `--resume` drops.
 
-use std::collections::HashSet;
-use std::fs::{File, OpenOptions};
-use std::io::{self, Read, Seek, SeekFrom, Write};
+use std::io::{self, Write};
 use std::path::Path;
 
 use regcert_model::VehicleRegistration;
@@ -467,146 +465,20 @@ impl Sink {
 }
 
 /// One CSV record, quoted as needed, with its line end.
-fn csv_line<S: AsRef<[u8]>>(fields: &[S]) -> io::Result<Vec<u8>> {
+pub(crate) fn csv_line<S: AsRef<[u8]>>(fields: &[S]) -> io::Result<Vec<u8>> {
     let mut w = csv::Writer::from_writer(Vec::new());
     w.write_record(fields).map_err(io::Error::other)?;
     w.into_inner().map_err(|e| io::Error::other(e.to_string()))
 }
 
-/// What `--resume` found in an existing output file.
-#[derive(Debug, Default)]
-pub struct Recorded {
-    /// The `file` of every complete line.
-    pub files: HashSet<String>,
-    /// Bytes of an incomplete tail that were cut off.
-    pub dropped_bytes: u64,
-    /// Whether the file holds nothing (a CSV header is then still to write).
-    pub empty: bool,
-}
-
-/// Reads the inputs an earlier run recorded in `path` (JSON lines or CSV of
-/// this command) and cuts the file after its last complete record, so that
-/// appending continues a valid file. A missing file records nothing.
-pub fn recorded(path: &Path, format: Format) -> io::Result<Recorded> {
-    let mut file = match OpenOptions::new().read(true).write(true).open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {
-            return Ok(Recorded {
-                empty: true,
-                ..Recorded::default()
-            });
-        }
-        Err(e) => return Err(e),
-    };
-    let mut bytes = Vec::new();
-    file.read_to_end(&mut bytes)?;
-    let (files, valid_len) = match format {
-        Format::Csv => recorded_csv(&bytes)?,
-        _ => recorded_jsonl(&bytes),
-    };
-    let dropped_bytes = (bytes.len() - valid_len) as u64;
-    if dropped_bytes > 0 {
-        file.set_len(valid_len as u64)?;
-        file.seek(SeekFrom::End(0))?;
-        file.sync_all()?;
-    }
-    Ok(Recorded {
-        files,
-        dropped_bytes,
-        empty: valid_len == 0,
-    })
-}
-
-/// The files of the complete, valid lines and the length they span: reading
-/// stops at the first line that is cut short or is not a result object.
-fn recorded_jsonl(bytes: &[u8]) -> (HashSet<String>, usize) {
-    let mut files = HashSet::new();
-    let mut valid = 0;
-    while let Some(nl) = bytes[valid..].iter().position(|&b| b == b'\n') {
-        let line = &bytes[valid..valid + nl];
-        let trimmed = line.trim_ascii();
-        if !trimmed.is_empty() {
-            let parsed: Option<String> = serde_json::from_slice::<Value>(trimmed)
-                .ok()
-                .and_then(|v| v.get("file")?.as_str().map(str::to_owned));
-            match parsed {
-                Some(f) => {
-                    files.insert(f);
-                }
-                None => break,
-            }
-        }
-        valid += nl + 1;
-    }
-    (files, valid)
-}
-
-/// Like [`recorded_jsonl`] for CSV: the header must be this command's.
-fn recorded_csv(bytes: &[u8]) -> io::Result<(HashSet<String>, usize)> {
-    let bom = "\u{feff}".as_bytes();
-    let start = if bytes.starts_with(bom) { bom.len() } else { 0 };
-    let body = &bytes[start..];
-    let mut files = HashSet::new();
-    if body.is_empty() {
-        return Ok((files, 0));
-    }
-    let header = csv_header();
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(body);
-    let mut record = csv::ByteRecord::new();
-    let mut valid = 0;
-    let mut first = true;
-    loop {
-        if !reader.read_byte_record(&mut record).unwrap_or(false) {
-            break;
-        }
-        let end = reader.position().byte() as usize;
-        // A record is complete when it ends with a line end (a cut-off last
-        // line still parses, without one).
-        if end == 0 || end > body.len() || body[end - 1] != b'\n' {
-            break;
-        }
-        if first {
-            let same = record.len() == header.len()
-                && record.iter().zip(&header).all(|(a, b)| a == b.as_bytes());
-            if !same {
-                return Err(io::Error::new(
-                    io::ErrorKind::InvalidData,
-                    "its header is not the one of `regcert recognize --format csv`",
-                ));
-            }
-            first = false;
-        } else if record.len() != header.len() {
-            break;
-        } else if let Some(f) = record.get(0).and_then(|f| std::str::from_utf8(f).ok()) {
-            files.insert(f.to_owned());
-        }
-        valid = end;
-    }
-    Ok((files, if valid == 0 { 0 } else { start + valid }))
-}
-
-/// Opens the output file: appended to when resuming, else truncated.
-pub fn open_output(path: &Path, append: bool) -> io::Result<File> {
-    let mut options = OpenOptions::new();
-    options.create(true);
-    if append {
-        options.append(true);
-    } else {
-        options.write(true).truncate(true);
-    }
-    options.open(path)
-}
-
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
+    use std::collections::HashSet;
 
     const TRUCK: &str = include_str!("../../../../tests/fixtures/samples/truck-diesel.json");
 
-    fn outcome(file: &str) -> Outcome {
+    pub(crate) fn outcome(file: &str) -> Outcome {
         Outcome {
             file: file.to_owned(),
             result: regcert_model::parse(TRUCK.as_bytes()).map_err(|e| Failure {
@@ -617,7 +489,7 @@ mod tests {
         }
     }
 
-    fn failure(file: &str) -> Outcome {
+    pub(crate) fn failure(file: &str) -> Outcome {
         Outcome {
             file: file.to_owned(),
             result: Err(Failure {
@@ -713,56 +585,5 @@ mod tests {
         assert!(cargo.contains("货厢内部尺寸·宽") && cargo.ends_with("2400"));
         assert!(t.contains("issues: none"));
         assert!(table_block(&failure("b.jpg")).contains("error (api 10001)"));
-    }
-
-    fn temp_file(name: &str, content: &[u8]) -> std::path::PathBuf {
-        let dir = std::env::temp_dir().join(format!("regcert-output-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).unwrap();
-        let path = dir.join(name);
-        std::fs::write(&path, content).unwrap();
-        path
-    }
-
-    #[test]
-    fn resume_jsonl_drops_a_cut_off_last_line() {
-        let mut text = String::new();
-        for f in ["a.jpg", "b.jpg"] {
-            text.push_str(&outcome(f).to_json().to_string());
-            text.push('\n');
-        }
-        let whole = text.len();
-        text.push_str(r#"{"file":"c.jpg","rec"#);
-        let path = temp_file("cut.jsonl", text.as_bytes());
-        let r = recorded(&path, Format::Jsonl).unwrap();
-        assert_eq!(
-            r.files,
-            HashSet::from(["a.jpg".to_owned(), "b.jpg".to_owned()])
-        );
-        assert_eq!(r.dropped_bytes, (text.len() - whole) as u64);
-        assert_eq!(std::fs::read(&path).unwrap().len(), whole);
-        let again = recorded(&path, Format::Jsonl).unwrap();
-        assert_eq!((again.files.len(), again.dropped_bytes), (2, 0));
-    }
-
-    #[test]
-    fn resume_csv_reads_quoted_rows_and_drops_a_partial_one() {
-        let mut bytes = "\u{feff}".as_bytes().to_vec();
-        bytes.extend(csv_line(&csv_header()).unwrap());
-        bytes.extend(csv_line(&csv_row(&failure("x, \"y\".jpg"))).unwrap());
-        bytes.extend(csv_line(&csv_row(&outcome("z.jpg"))).unwrap());
-        let whole = bytes.len();
-        let partial = csv_line(&csv_row(&failure("w.jpg"))).unwrap();
-        bytes.extend(&partial[..partial.len() / 2]);
-        let path = temp_file("cut.csv", &bytes);
-        let r = recorded(&path, Format::Csv).unwrap();
-        assert_eq!(
-            r.files,
-            HashSet::from(["x, \"y\".jpg".to_owned(), "z.jpg".to_owned()])
-        );
-        assert!(!r.empty);
-        assert_eq!(std::fs::read(&path).unwrap().len(), whole);
-
-        let foreign = temp_file("foreign.csv", b"a,b\n1,2\n");
-        assert!(recorded(&foreign, Format::Csv).is_err());
     }
 }

@@ -124,12 +124,18 @@ pub struct Served {
 
 impl Served {
     pub fn start(args: &[&str]) -> Served {
-        let mut child = regcert()
+        let mut cmd = regcert();
+        cmd.stderr(Stdio::null());
+        Served::start_command(cmd, args)
+    }
+
+    /// `cmd` (a [`regcert`] with its environment and stderr set) serving with `args`.
+    pub fn start_command(mut cmd: Command, args: &[&str]) -> Served {
+        let mut child = cmd
             .arg("serve")
             .args(args)
             .args(["--addr", "127.0.0.1:0"])
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
             .spawn()
             .unwrap();
         let mut line = String::new();
@@ -141,6 +147,13 @@ impl Served {
             .unwrap_or_else(|| panic!("first line {line:?}"))
             .to_owned();
         Served { child, url }
+    }
+}
+
+impl Served {
+    /// The server's process.
+    pub fn child(&mut self) -> &mut Child {
+        &mut self.child
     }
 }
 

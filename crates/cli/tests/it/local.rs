@@ -97,3 +97,42 @@ fn serve_local_answers_like_the_engine() {
         .unwrap_err();
     assert_eq!(err.api_code().map(|c| c.code()), Some(10001), "{err}");
 }
+
+/// Juhe's PHP demo helper `juhecurl` (`tests/clients/juhecurl.php`) with
+/// PHP's curl: an array to `/query` (sent as multipart), a `CURLFile` to
+/// `/verify` and an `http_build_query` string get real recognitions from
+/// `regcert serve --local`. Needs `php` with its curl module (Debian:
+/// `php-cli php-curl`); without it the test says so and checks nothing.
+#[test]
+fn php_juhecurl_gets_recognitions() {
+    let has_curl = std::process::Command::new("php")
+        .args(["-r", "exit(function_exists('curl_init') ? 0 : 1);"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !has_curl {
+        eprintln!("no php with curl on PATH: the juhecurl client is not run");
+        return;
+    }
+    let served = Served::start(&["--local", "--key", "php-key-1"]);
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let out = std::process::Command::new("php")
+        .arg(root.join("tests/clients/juhecurl.php"))
+        .arg(&served.url)
+        .arg("php-key-1")
+        .arg(photo())
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{stdout}");
+    for line in lines {
+        let (code, count) = line.split_once(' ').unwrap();
+        assert_eq!(code, "0", "{stdout}");
+        assert!(count.parse::<usize>().unwrap() > 10, "{stdout}");
+    }
+}

@@ -191,3 +191,29 @@ fn an_unreachable_server_is_a_per_input_failure() {
         r.stdout
     );
 }
+
+#[test]
+fn a_key_in_the_base_url_is_never_shown() {
+    const SECRET: &str = "k3y-in-the-url-81f2";
+    let dead = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap()
+    };
+    // Refused at once (a query), or tried and failed (user and password).
+    for (base, code) in [
+        (format!("http://h/x?key={SECRET}"), 2),
+        (format!("http://u:{SECRET}@h/#{SECRET}"), 2),
+        (format!("http://u:{SECRET}@{dead}/"), 1),
+    ] {
+        let r = run(regcert()
+            .args(["recognize", "--key", KEY, "--retries", "0", "--base-url"])
+            .arg(&base)
+            .arg(sample("truck-diesel.jpg")));
+        assert_eq!(r.code, code, "{base}: {}", r.stderr);
+        let all = format!("{}{}", r.stdout, r.stderr);
+        assert!(!all.contains(SECRET), "{base}: {all}");
+        if code == 2 {
+            assert!(all.contains("***"), "{base}: {all}");
+        }
+    }
+}

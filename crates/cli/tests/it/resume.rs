@@ -201,3 +201,95 @@ fn ctrl_c_finishes_the_lines_in_flight_and_exits_130() {
     assert_eq!(all.len(), N);
     assert!(all.values().all(|&c| c == 1));
 }
+
+#[test]
+fn a_second_run_on_a_file_in_use_exits_2_and_leaves_it_intact() {
+    const N: usize = 12;
+    let server = slow_server();
+    let images = batch(N);
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("out.jsonl");
+    let first = start_batch(&server, images.path(), &out, "2", 2);
+
+    for args in [&["--resume"][..], &[]] {
+        let before = count_lines(&out);
+        let started = Instant::now();
+        let r = run(recognize(&server)
+            .args(args)
+            .arg("-o")
+            .arg(&out)
+            .arg(images.path()));
+        assert_eq!(r.code, 2, "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains("is in use by another"), "{}", r.stderr);
+        assert!(started.elapsed() < Duration::from_secs(5));
+        // Not cut, not emptied: the first run's lines are all still there.
+        assert!(count_lines(&out) >= before, "{args:?}");
+    }
+
+    let done = first.wait_with_output().unwrap();
+    assert_eq!(done.status.code(), Some(0));
+    let all = recorded(&out);
+    assert_eq!(all.len(), N);
+    assert!(all.values().all(|&c| c == 1), "none twice: {all:?}");
+}
+
+#[test]
+fn retry_failed_runs_the_failed_lines_again() {
+    let dir = sample_copies();
+    let out_dir = tempfile::tempdir().unwrap();
+    let out = out_dir.path().join("out.jsonl");
+    let failing = server(Config {
+        keys: vec![KEY.to_owned()],
+        fixtures: Some(samples_dir()),
+        faults: Faults {
+            rules: vec![regcert_server::FaultRule {
+                fault: regcert_server::Fault::Http500Html,
+                when: regcert_server::Trigger::FirstN(2),
+            }],
+            ..Faults::default()
+        },
+        ..Config::default()
+    });
+    let r = run(recognize(&failing)
+        .args(["--concurrency", "1", "-o"])
+        .arg(&out)
+        .arg(dir.path()));
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let errors = |path: &Path| {
+        json_lines(&std::fs::read_to_string(path).unwrap())
+            .iter()
+            .filter(|l| l.get("error").is_some())
+            .count()
+    };
+    assert_eq!(errors(&out), 2);
+
+    // Without --retry-failed the failures count as done.
+    let r = run(recognize(&failing)
+        .args(["--resume", "-o"])
+        .arg(&out)
+        .arg(dir.path()));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stderr.contains("3 skipped"), "{}", r.stderr);
+    assert_eq!(errors(&out), 2);
+
+    let r = run(recognize(&failing)
+        .args(["--resume", "--retry-failed", "-o"])
+        .arg(&out)
+        .arg(dir.path()));
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(
+        r.stderr.contains("2 failed input(s) taken out"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("2 ok, 0 failed"), "{}", r.stderr);
+    let all = recorded(&out);
+    assert_eq!(all.len(), 3);
+    assert!(all.values().all(|&c| c == 1), "none twice: {all:?}");
+
+    let r = run(recognize(&failing)
+        .args(["--retry-failed", "-o"])
+        .arg(&out)
+        .arg(dir.path()));
+    assert_eq!(r.code, 2, "--retry-failed needs --resume: {}", r.stderr);
+}

@@ -136,9 +136,9 @@ pub(super) fn absorb_label_parts(pieces: &mut [Piece], found: &mut [(usize, Foun
             }
             let chars: Vec<char> = p.text.chars().filter(|c| !c.is_whitespace()).collect();
             // The rest of the label on the next line, starting under it.
-            let below = p.rect.y0 > label_rect.cy()
-                && p.rect.y0 - label_rect.y1 < 1.2 * h
-                && (p.rect.x0 - label_rect.x0).abs() < 2.0 * h;
+            let drop = p.rect.cy() - label_rect.cy();
+            let below =
+                drop > 0.3 * h && drop < 1.6 * h && (p.rect.x0 - label_rect.x0).abs() < 2.0 * h;
             if below
                 && labels::continuation_edits(f.number, &chars)
                     .is_some_and(|e| e <= labels::allowed_edits(chars.len()).min(1))

@@ -61,8 +61,10 @@ struct Joined {
 /// Line `a` and line `b` under it as one wrapped label, if they are one.
 fn join(a: &TextLine, ra: &Rect, b: &TextLine, rb: &Rect, frame: &Frame) -> Option<Joined> {
     let h = line_height(a);
-    // `b` starts under `a`'s lower half and less than a line below it.
-    if rb.y0 < ra.cy() || rb.y0 - ra.y1 > 0.9 * h || rb.x1 < ra.x0 || rb.x0 > ra.x1 {
+    // `b` is the next line down (detected boxes are padded, so the two may
+    // overlap), and they share some width.
+    let drop = rb.cy() - ra.cy();
+    if drop < 0.3 * h || drop > 1.5 * h || rb.x1 < ra.x0 || rb.x0 > ra.x1 {
         return None;
     }
     let sa: Vec<char> = halfwidth(&a.text).chars().collect();

@@ -1,0 +1,147 @@
+//! The issuing authority (33.发证机关章) from the seal's reading: kept only
+//! when it reads as an authority's name, set right where it is one or two
+//! characters from the registration authority printed on page 1 (most
+//! certificates are issued by the office that registered the vehicle) or
+//! from the usual endings of such names. A seal that does not read as an
+//! authority gives nothing: the field stays empty, never a guess.
+
+use regcert_model::labels::Label;
+
+use super::FieldEvidence;
+use super::labels::levenshtein;
+use super::seal::Seal;
+
+/// How authorities' names end, longest first.
+const ENDINGS: &[&str] = &[
+    "公安局交通警察支队车辆管理所",
+    "公安局交通警察大队车辆管理所",
+    "公安局交通管理局车辆管理所",
+    "公安局交通警察支队",
+    "公安局交通警察大队",
+    "公安厅交通管理局",
+    "交通警察支队",
+    "交通警察大队",
+    "车辆管理所",
+    "车管所",
+];
+
+/// Lowest recognizer score at which a seal reading that matches no printed
+/// authority is given.
+const MIN_SCORE: f32 = 0.6;
+
+/// The issuing authority read on `seal`, with `registered` the registration
+/// authority read on page 1 (empty when page 1 is not on the image).
+pub(super) fn from_seal(seal: &Seal, registered: &FieldEvidence) -> Option<FieldEvidence> {
+    let read: Vec<char> = seal.text.chars().filter(|c| !c.is_whitespace()).collect();
+    let evidence = |text: String, confidence: f32| FieldEvidence {
+        label: Label::IssuingAuthority,
+        text,
+        confidence: confidence.clamp(0.0, 1.0),
+        quad: Some(seal.quad),
+    };
+    // The seal read as page 1's authority (see `Engine::read_seal`).
+    if !registered.text.is_empty() && seal.text == registered.text {
+        return Some(evidence(
+            registered.text.clone(),
+            seal.score.min(registered.confidence.max(seal.score)),
+        ));
+    }
+    let fixed = with_ending(&read)?;
+    (seal.score >= MIN_SCORE && fixed.chars().count() >= 6).then(|| evidence(fixed, seal.score))
+}
+
+/// Whether printed `text` reads as an authority's name.
+pub(super) fn is_authority(text: &str) -> bool {
+    let chars: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
+    chars.len() >= 6 && with_ending(&chars).is_some()
+}
+
+/// `text` with its ending set right when it is within an edit or two of
+/// one of the usual [`ENDINGS`]; `None` when it ends in none of them.
+fn with_ending(text: &[char]) -> Option<String> {
+    for ending in ENDINGS {
+        let e: Vec<char> = ending.chars().collect();
+        let allowed = if e.len() >= 8 { 2 } else { 1 };
+        // The ending may be read a character longer or shorter.
+        for len in [e.len(), e.len() + 1, e.len().saturating_sub(1)] {
+            if len == 0 || len >= text.len() {
+                continue;
+            }
+            let tail = &text[text.len() - len..];
+            if levenshtein(tail, &e) <= allowed {
+                let head: String = text[..text.len() - len].iter().collect();
+                return Some(head + ending);
+            }
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn seal(text: &str, score: f32) -> Seal {
+        Seal {
+            text: text.to_owned(),
+            score,
+            quad: [[0.0, 0.0], [10.0, 0.0], [10.0, 10.0], [0.0, 10.0]],
+        }
+    }
+
+    fn registered(text: &str) -> FieldEvidence {
+        FieldEvidence {
+            label: Label::RegistrationAuthority,
+            text: text.to_owned(),
+            confidence: if text.is_empty() { 0.0 } else { 0.97 },
+            quad: None,
+        }
+    }
+
+    #[test]
+    fn a_reading_close_to_page_one_takes_its_text() {
+        let got = from_seal(
+            &seal("示例市公安局交通警察支队车辆管埋所", 0.7),
+            &registered("示例市公安局交通警察支队车辆管理所"),
+        );
+        assert_eq!(
+            got.map(|f| f.text).as_deref(),
+            Some("示例市公安局交通警察支队车辆管理所")
+        );
+    }
+
+    #[test]
+    fn without_page_one_the_ending_is_set_right() {
+        let got = from_seal(
+            &seal("广州市公安局交通警察支队车辆管理新", 0.8),
+            &registered(""),
+        );
+        assert_eq!(
+            got.map(|f| f.text).as_deref(),
+            Some("广州市公安局交通警察支队车辆管理所")
+        );
+        // Another office than page 1's: read as it is.
+        let got = from_seal(
+            &seal("样本市公安局交通警察支队", 0.9),
+            &registered("示例市公安局交通警察支队车辆管理所"),
+        );
+        assert_eq!(
+            got.map(|f| f.text).as_deref(),
+            Some("样本市公安局交通警察支队")
+        );
+    }
+
+    #[test]
+    fn readings_that_are_no_authority_give_nothing() {
+        assert_eq!(from_seal(&seal("专用章星", 0.9), &registered("")), None);
+        assert_eq!(
+            from_seal(&seal("示例市某某商店有限公司", 0.95), &registered("")),
+            None
+        );
+        // An authority's ending, but read too unsurely.
+        assert_eq!(
+            from_seal(&seal("示例市公安局交通警察支队", 0.3), &registered("")),
+            None
+        );
+    }
+}
