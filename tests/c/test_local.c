@@ -19,7 +19,7 @@ static void test_construction(void) {
     CHECK_STATUS(regcert_client_new_local("/nonexistent/regcert-models", &client),
                  REGCERT_STATUS_MODELS);
     CHECK(client == SENTINEL); /* out-parameters are written only on success */
-    CHECK_CONTAINS(regcert_last_error_message(), "make models");
+    CHECK_CONTAINS(regcert_last_error_message(), "regcert models fetch");
     CHECK_STR(regcert_status_str(REGCERT_STATUS_MODELS), "offline models missing or unusable");
     CHECK_STR(regcert_status_str(REGCERT_STATUS_LOCAL), "offline recognition failed");
 }

@@ -205,7 +205,7 @@ class LocalTest(unittest.TestCase):
         with self.assertRaises(regcert.Error) as caught:
             regcert.Client.local("/nonexistent/regcert-models")
         self.assertEqual(caught.exception.status, regcert.Status.MODELS)
-        self.assertIn("make models", caught.exception.message)
+        self.assertIn("regcert models fetch", caught.exception.message)
 
 
 if __name__ == "__main__":

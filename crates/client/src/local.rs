@@ -99,6 +99,7 @@ impl Local {
 fn engine_error(e: EngineError) -> Error {
     match e {
         EngineError::ModelMissing { .. }
+        | EngineError::ModelsNotFound { .. }
         | EngineError::ModelChecksum { .. }
         | EngineError::ModelCorrupt { .. } => Error::Models(e.to_string()),
         EngineError::ImageEmpty => Error::InvalidImage(InvalidImage::Empty),
@@ -122,6 +123,7 @@ impl Client {
     /// println!("{:?} {:?}", found.record.vin, found.record.confidence.get("vin"));
     /// # Ok(()) }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "local")))]
     pub fn local(engine: Arc<Engine>) -> Client {
         Client {
             backend: Backend::Local(Arc::new(Local {
@@ -137,11 +139,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn missing_models_name_make_models() {
+    fn missing_models_name_the_fetch_command() {
         let dir = std::env::temp_dir().join("regcert-client-no-models-here");
         let err = Client::builder().local(Some(dir)).build().unwrap_err();
         assert_eq!(err.kind(), "models");
-        assert!(err.to_string().contains("make models"), "{err}");
+        assert!(err.to_string().contains("regcert models fetch"), "{err}");
         assert!(!err.is_retryable());
     }
 

@@ -1,5 +1,5 @@
 //! The local backend: the offline engine with the real models (`make
-//! models`) on a committed certificate photo; no server, no network.
+//! models`, or `$REGCERT_MODELS`) on a committed certificate photo; no server, no network.
 
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
@@ -13,12 +13,19 @@ use crate::support::{assert_refuses_bad_images, jpeg};
 /// The engine, loaded once for every test here.
 fn engine() -> Arc<Engine> {
     static ENGINE: OnceLock<Arc<Engine>> = OnceLock::new();
-    Arc::clone(
-        ENGINE.get_or_init(|| match Engine::from_default_location() {
-            Ok(engine) => Arc::new(engine),
-            Err(e) => panic!("{e}"),
-        }),
-    )
+    Arc::clone(ENGINE.get_or_init(|| match Engine::from_dir(models_dir()) {
+        Ok(engine) => Arc::new(engine),
+        Err(e) => panic!("{e}"),
+    }))
+}
+
+/// The folder of the real models: `$REGCERT_MODELS`, else the repository's
+/// `models/` (`make models`).
+fn models_dir() -> PathBuf {
+    match std::env::var_os("REGCERT_MODELS").filter(|d| !d.is_empty()) {
+        Some(dir) => PathBuf::from(dir),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../models"),
+    }
 }
 
 fn photo() -> PathBuf {
@@ -107,7 +114,7 @@ fn blocking_local_needs_no_key() {
 
 #[test]
 fn builder_loads_models_from_a_folder() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../models");
+    let dir = models_dir();
     let client = blocking::Client::builder()
         .local(Some(dir))
         .key("ignored")

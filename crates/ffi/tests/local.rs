@@ -47,5 +47,5 @@ fn missing_models_are_their_own_status() {
     let status = Client::new_local(dir.to_str()).err();
     assert_eq!(status, Some(regcert_status::Models));
     let message = last_message();
-    assert!(message.contains("make models"), "{message}");
+    assert!(message.contains("regcert models fetch"), "{message}");
 }

@@ -38,8 +38,8 @@ impl EngineRecognizer {
     }
 
     /// Loads the models from `models_dir`, or with `None` from the default
-    /// places (`$REGCERT_MODELS`, then `models/`). The error of a missing
-    /// model says to run `make models`.
+    /// places (`regcert models path`). The error of a missing model names
+    /// `regcert models fetch`.
     pub fn load(models_dir: Option<&Path>) -> Result<EngineRecognizer, EngineError> {
         let engine = match models_dir {
             Some(dir) => Engine::from_dir(dir)?,

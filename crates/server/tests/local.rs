@@ -46,5 +46,5 @@ async fn answers_with_what_the_engine_reads() {
 fn missing_models_say_how_to_get_them() {
     let err =
         EngineRecognizer::load(Some(&std::env::temp_dir().join("regcert-no-models"))).unwrap_err();
-    assert!(err.to_string().contains("make models"), "{err}");
+    assert!(err.to_string().contains("regcert models fetch"), "{err}");
 }

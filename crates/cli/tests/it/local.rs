@@ -1,5 +1,5 @@
 //! `--local`: `regcert recognize --local` and `regcert serve --local` with
-//! the real models (`make models`) on a committed certificate photo.
+//! the real models (`regcert models fetch`) on a committed certificate photo.
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -20,7 +20,7 @@ fn engine_record() -> serde_json::Value {
     RECORD
         .get_or_init(|| {
             let engine =
-                regcert_engine::Engine::from_default_location().unwrap_or_else(|e| panic!("{e}"));
+                regcert_engine::Engine::from_dir(models_dir()).unwrap_or_else(|e| panic!("{e}"));
             let bytes = std::fs::read(photo()).unwrap();
             let record = engine.read_certificate(&bytes).unwrap().record().unwrap();
             without_order_id(serde_json::to_value(record).unwrap())
@@ -60,13 +60,13 @@ fn recognize_local_needs_no_key_and_fills_confidence() {
 }
 
 #[test]
-fn recognize_local_without_models_says_make_models() {
+fn recognize_local_without_models_names_the_fetch_command() {
     let r = run(regcert()
         .args(["recognize", "--local", "--models"])
         .arg(std::env::temp_dir().join("regcert-no-models-here"))
         .arg(photo()));
     assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(r.stderr.contains("make models"), "{}", r.stderr);
+    assert!(r.stderr.contains("regcert models fetch"), "{}", r.stderr);
     assert!(r.stdout.is_empty());
 }
 
