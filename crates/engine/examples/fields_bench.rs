@@ -19,7 +19,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use regcert_engine::{Engine, Seal, TextLine, Timings, extract_with_seal};
-use regcert_model::Response;
+use regcert_model::wire::Entry;
 use serde_json::{Value, json};
 
 /// Targets of the offline engine on clean to moderately degraded photos.
@@ -105,7 +105,7 @@ fn read(
     engine: &mut Option<Engine>,
     args: &Args,
     path: &Path,
-) -> Result<(Response, Vec<TextLine>, Timings), String> {
+) -> Result<(Vec<Entry>, Vec<TextLine>, Timings), String> {
     let cached = args.cache.as_ref().map(|d| {
         d.join(path.file_name().unwrap_or_default())
             .with_extension("lines.json")
@@ -115,11 +115,7 @@ fn read(
         let v: Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
         let (lines, w, h) = lines_from_json(&v).ok_or("bad cache file")?;
         let ex = extract_with_seal(&lines, w, h, seal_from_json(&v).as_ref());
-        return Ok((
-            Response::success(ex.entries, "JH0"),
-            lines,
-            Timings::default(),
-        ));
+        return Ok((ex.entries, lines, Timings::default()));
     }
     if engine.is_none() {
         let loaded = match &args.models {
@@ -140,7 +136,7 @@ fn read(
         }
         std::fs::write(&c, v.to_string()).map_err(|e| e.to_string())?;
     }
-    Ok((cert.response, cert.page.lines, cert.page.timings))
+    Ok((cert.entries, cert.page.lines, cert.page.timings))
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> f64 {
@@ -168,9 +164,9 @@ fn main() -> ExitCode {
     for path in &args.images {
         let name = path.file_name().unwrap_or_default().to_string_lossy();
         let t = Instant::now();
-        let result = read(&mut engine, &args, path).and_then(|(response, lines, timings)| {
-            let record = regcert_model::from_response(&response).map_err(|e| e.to_string())?;
-            Ok((record, lines, timings))
+        let result = read(&mut engine, &args, path).map(|(entries, lines, timings)| {
+            let record = regcert_model::normalize::normalize(&entries, None);
+            (record, lines, timings)
         });
         let elapsed = t.elapsed();
         let (record, lines, timings) = match result {
