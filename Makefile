@@ -4,7 +4,7 @@ PREFIX ?= /usr/local
 # Tests and the demo load the offline engine's models from the checkout's models/.
 export REGCERT_MODELS ?= $(CURDIR)/models
 
-.PHONY: all build demo models test fmt fmt-check lint test-rust test-c test-docs install uninstall header \
+.PHONY: all build demo models test fmt fmt-check lint test-rust test-c test-docs check-features docs install uninstall header \
         serve bench bench-model bench-client bench-engine bench-fields bench-ffi bench-serve fuzz publish-check clean
 
 all: build
@@ -24,7 +24,7 @@ models:
 	$(CARGO) run --release -q -p regcert-cli -- models fetch --dir models
 
 ## make test: formatting, lints, and every test: Rust, then C, C++ and Python over libregcert.
-test: fmt-check lint models test-rust test-c test-docs
+test: fmt-check lint check-features docs models test-rust test-c test-docs
 
 fmt:
 	$(CARGO) fmt --all
@@ -35,10 +35,22 @@ fmt-check:
 lint:
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
 
-# Tests run in release: the same build serves the C tests, and the offline
-# engine's tests read real images with real models.
+# Every crate as a user may build it: without its default features, and the
+# client and server without the offline engine (clippy, so warnings fail).
+check-features:
+	$(CARGO) clippy -p regcert-cli -p regcert-ffi --no-default-features -- -D warnings
+	$(CARGO) clippy -p regcert-client -p regcert-server -- -D warnings
+
+# The API documentation of each feature set, with broken links as errors.
+docs:
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps -p regcert-model -p regcert-engine -p regcert-client -p regcert-server
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps -p regcert-client -p regcert-server --features regcert-client/local,regcert-server/local
+	RUSTDOCFLAGS="-D warnings" $(CARGO) doc --no-deps -p regcert-ffi --no-default-features
+
+# Tests run in the ci profile: release speed (the offline engine's tests read
+# real images with real models) with debug assertions and overflow checks.
 test-rust:
-	INSTA_UPDATE=no $(CARGO) test --workspace --release
+	INSTA_UPDATE=no $(CARGO) test --workspace --profile ci
 
 test-c:
 	bash scripts/test-c.sh

@@ -56,10 +56,14 @@ private:
 namespace detail {
 
 /// Throws the error of this thread's last failed call, which returned `status`.
+/// Its what() is the library's message, which already says what kind of
+/// failure it is ("invalid image: ..."); the status text only when there is
+/// no message.
 [[noreturn]] inline void throw_last(regcert_status status) {
     const std::int32_t code = status == REGCERT_STATUS_API ? regcert_last_api_error_code() : 0;
+    const char *message = regcert_last_error_message();
     throw error(status, code,
-                std::string(regcert_status_str(status)) + ": " + regcert_last_error_message());
+                message[0] != '\0' ? std::string(message) : std::string(regcert_status_str(status)));
 }
 
 inline void check(regcert_status status) {

@@ -16,6 +16,7 @@
 #include <type_traits>
 #include <utility>
 #include <vector>
+#include <vector>
 
 extern "C" {
 #include "../../../tests/c/png.h"
@@ -37,6 +38,25 @@ void check(bool ok, const char *what, int line) {
 
 #define CHECK(cond) check((cond), #cond, __LINE__)
 
+// Whether `message` says each thing once: no part before a ": " repeated
+// ("invalid image: invalid image: ..." does not).
+bool says_each_thing_once(const std::string &message) {
+    std::vector<std::string> parts;
+    std::size_t start = 0;
+    for (std::size_t at; (at = message.find(": ", start)) != std::string::npos; start = at + 2) {
+        parts.push_back(message.substr(start, at - start));
+    }
+    parts.push_back(message.substr(start));
+    for (std::size_t i = 0; i < parts.size(); i++) {
+        for (std::size_t j = i + 1; j < parts.size(); j++) {
+            if (parts[i] == parts[j] || parts[j].rfind(parts[i] + " ", 0) == 0) {
+                return false;
+            }
+        }
+    }
+    return true;
+}
+
 // Runs `f`, which must throw regcert::error with `status` (and `api_code`).
 template <typename F>
 void check_throws(F f, regcert_status status, std::int32_t api_code, int line) {
@@ -47,6 +67,7 @@ void check_throws(F f, regcert_status status, std::int32_t api_code, int line) {
         check(e.status() == status, "status", line);
         check(e.api_code() == api_code, "api_code", line);
         check(std::strlen(e.what()) > 0, "what", line);
+        check(says_each_thing_once(e.what()), e.what(), line);
     }
 }
 

@@ -377,10 +377,7 @@ async fn connect(
     }
     let mut builder = Client::builder()
         .timeout(args.timeout)
-        .retry(RetryPolicy {
-            attempts: args.retries.saturating_add(1),
-            ..RetryPolicy::default()
-        })
+        .retry(RetryPolicy::default().with_attempts(args.retries.saturating_add(1)))
         .endpoint(match args.endpoint {
             EndpointArg::Auto => Endpoint::Auto,
             EndpointArg::Base64 => Endpoint::Base64,
@@ -439,19 +436,21 @@ async fn connect(
 /// serve --memory-budget`), with `concurrency` images at once and a queue
 /// that never refuses.
 fn local_gate(args: &RecognizeArgs, concurrency: usize) -> regcert_server::Admission {
-    let mut limits = regcert_server::Limits {
+    let defaults = regcert_server::Limits::default();
+    #[cfg(feature = "local")]
+    let memory_budget = args.memory_budget.unwrap_or(defaults.memory_budget);
+    #[cfg(not(feature = "local"))]
+    let memory_budget = {
+        let _ = args;
+        defaults.memory_budget
+    };
+    regcert_server::Admission::new(&regcert_server::Limits {
         max_inflight: concurrency,
         queue_len: usize::MAX,
         queue_timeout: Duration::from_secs(365 * 24 * 3600),
-        ..regcert_server::Limits::default()
-    };
-    #[cfg(feature = "local")]
-    if let Some(budget) = args.memory_budget {
-        limits.memory_budget = budget;
-    }
-    #[cfg(not(feature = "local"))]
-    let _ = args;
-    regcert_server::Admission::new(&limits)
+        memory_budget,
+        ..defaults
+    })
 }
 
 /// The memory reading `image` takes by the engine's estimate from its

@@ -56,7 +56,7 @@ pub struct Blocking;
 ///     .key("0123456789abcdef")
 ///     .base_url("http://127.0.0.1:8080")
 ///     .timeout(Duration::from_secs(20))
-///     .retry(RetryPolicy { attempts: 4, ..RetryPolicy::default() })
+///     .retry(RetryPolicy::default().with_attempts(4))
 ///     .endpoint(Endpoint::Multipart)
 ///     .requests_per_second(10.0)
 ///     .build()?;
@@ -64,7 +64,7 @@ pub struct Blocking;
 /// # Ok::<(), regcert_client::Error>(())
 /// ```
 ///
-/// With the `local` feature, [`local`](Self::local) makes a client of the
+/// With the `local` feature, `local` makes a client of the
 /// offline engine instead: no key, no network.
 pub struct ClientBuilder<M = Async> {
     key: Option<SecretString>,
@@ -318,7 +318,7 @@ impl ClientBuilder<Async> {
     ///
     /// [`Error::Config`] when the key is missing or blank, the base URL is
     /// not an `http(s)` URL without query or fragment, the rate is not above
-    /// 0, or the TLS setup fails. A [`local`](Self::local) client needs none
+    /// 0, or the TLS setup fails. A `local` client needs none
     /// of these; it fails with [`Error::Models`] when the models cannot be
     /// loaded.
     pub fn build(self) -> Result<Client, Error> {

@@ -26,6 +26,7 @@ const MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
 
 /// A successful recognition.
 #[derive(Clone, Debug)]
+#[non_exhaustive]
 pub struct Recognition {
     /// The normalized, validated record.
     pub record: VehicleRegistration,
@@ -53,7 +54,8 @@ pub struct Recognition {
 /// # Ok(()) }
 /// ```
 ///
-/// A local client ([`Client::local`], [`ClientBuilder::local`]) reads
+/// A local client (`Client::local`, `ClientBuilder::local`, with the
+/// `local` feature) reads
 /// certificates with the offline engine instead: no key, no network, the
 /// same [`Recognition`].
 #[derive(Clone)]

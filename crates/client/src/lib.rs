@@ -29,10 +29,10 @@
 //! ## Offline (cargo feature `local`)
 //!
 //! With the `local` feature a client can read certificates with the
-//! offline engine ([`regcert_engine`], re-exported) instead of the API: no
+//! offline engine (`regcert_engine`, re-exported) instead of the API: no
 //! key, no network, the same [`Recognition`] (its record's `confidence`
 //! filled from the engine). The models come from `regcert models fetch`
-//! (or [`models::fetch`]).
+//! (or `models::fetch`).
 //!
 //! ```no_run
 //! # #[cfg(feature = "local")]

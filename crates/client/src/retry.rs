@@ -16,7 +16,11 @@ use tokio::time::Instant;
 /// `max_delay`, with "equal jitter": a random point in its upper half. A
 /// 429 or 503 answer carrying `Retry-After` (seconds or an HTTP date) waits
 /// that long instead, but never longer than `max_delay`.
+///
+/// Made with [`RetryPolicy::new`] or from the default
+/// ([`RetryPolicy::with_attempts`]), so that fields can be added.
 #[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RetryPolicy {
     /// How many tries in all, counting the first; `1` means no retry
     /// (`0` is treated as `1`).
@@ -25,6 +29,25 @@ pub struct RetryPolicy {
     pub base_delay: Duration,
     /// The longest delay between two tries, `Retry-After` included.
     pub max_delay: Duration,
+}
+
+impl RetryPolicy {
+    /// `attempts` tries in all (the first included), the second after
+    /// `base_delay`, none more than `max_delay` after the one before.
+    pub fn new(attempts: u32, base_delay: Duration, max_delay: Duration) -> Self {
+        RetryPolicy {
+            attempts,
+            base_delay,
+            max_delay,
+        }
+    }
+
+    /// This policy with `attempts` tries in all.
+    #[must_use]
+    pub fn with_attempts(mut self, attempts: u32) -> Self {
+        self.attempts = attempts;
+        self
+    }
 }
 
 impl Default for RetryPolicy {

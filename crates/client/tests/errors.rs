@@ -25,11 +25,7 @@ impl Recognizer for Failing {
 
 /// Retries so slow that any retry would blow the bound of the assertion.
 fn slow_retry() -> RetryPolicy {
-    RetryPolicy {
-        attempts: 3,
-        base_delay: Duration::from_secs(20),
-        max_delay: Duration::from_secs(20),
-    }
+    RetryPolicy::new(3, Duration::from_secs(20), Duration::from_secs(20))
 }
 
 #[tokio::test]
@@ -117,11 +113,11 @@ async fn ip_rate_limit_is_10011_and_retryable() {
     assert!(err.is_retryable());
     // With retries spaced beyond the one-second window, it goes through.
     let patient = builder(&server)
-        .retry(RetryPolicy {
-            attempts: 4,
-            base_delay: Duration::from_millis(600),
-            max_delay: Duration::from_millis(1200),
-        })
+        .retry(RetryPolicy::new(
+            4,
+            Duration::from_millis(600),
+            Duration::from_millis(1200),
+        ))
         .build()
         .unwrap();
     let found = patient

@@ -90,11 +90,11 @@ async fn a_whole_answer_of_the_wrong_shape_is_decode_and_final() {
     .await;
     let started = Instant::now();
     let err = run(
-        builder(&server).retry(RetryPolicy {
-            attempts: 3,
-            base_delay: Duration::from_secs(20),
-            max_delay: Duration::from_secs(20),
-        }),
+        builder(&server).retry(RetryPolicy::new(
+            3,
+            Duration::from_secs(20),
+            Duration::from_secs(20),
+        )),
         Image::from_bytes(photo),
     )
     .await
@@ -187,11 +187,11 @@ async fn retry_after_is_honoured_on_429_and_503() {
     ] {
         let server = server(faulty(fault.clone(), 1)).await;
         let c = builder(&server)
-            .retry(RetryPolicy {
-                attempts: 2,
-                base_delay: Duration::from_millis(1),
-                max_delay: Duration::from_secs(5),
-            })
+            .retry(RetryPolicy::new(
+                2,
+                Duration::from_millis(1),
+                Duration::from_secs(5),
+            ))
             .build()
             .unwrap();
         let started = Instant::now();
@@ -213,11 +213,11 @@ async fn retry_after_is_capped_by_max_delay() {
     ))
     .await;
     let c = builder(&server)
-        .retry(RetryPolicy {
-            attempts: 2,
-            base_delay: Duration::from_millis(1),
-            max_delay: Duration::from_millis(50),
-        })
+        .retry(RetryPolicy::new(
+            2,
+            Duration::from_millis(1),
+            Duration::from_millis(50),
+        ))
         .build()
         .unwrap();
     let started = Instant::now();

@@ -43,11 +43,11 @@ pub async fn server(config: Config) -> Server {
 
 /// Fast retries: tests measure behaviour, not patience.
 pub fn fast_retry(attempts: u32) -> RetryPolicy {
-    RetryPolicy {
+    RetryPolicy::new(
         attempts,
-        base_delay: Duration::from_millis(5),
-        max_delay: Duration::from_millis(20),
-    }
+        Duration::from_millis(5),
+        Duration::from_millis(20),
+    )
 }
 
 /// A client of `server` with the sandbox key and fast retries.

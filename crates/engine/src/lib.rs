@@ -20,19 +20,20 @@
 
 mod ctc;
 mod decode;
-pub mod detect;
+mod detect;
 mod engine;
 mod error;
 pub mod fields;
-pub mod geometry;
+mod geometry;
 mod models;
-pub mod recognize;
+mod recognize;
 
 pub use decode::{Decoding, ImageInfo, MAX_PIXELS, MAX_WORKING_SIDE, MIN_SIDE, decode, probe};
 pub use detect::DetectionParams;
 pub use engine::{Engine, Page, TextLine, Timings};
 pub use error::EngineError;
 pub use fields::{Certificate, Extraction, FieldEvidence, Seal, extract, extract_with_seal};
+pub use geometry::Quad;
 pub use image;
 pub use models::{
     DET_MODEL_FILE, DET_MODEL_SHA256, MODELS_ENV, ModelPaths, REC_MODEL_FILE, REC_MODEL_SHA256,

@@ -66,10 +66,7 @@ impl Settings {
             builder = builder.timeout(timeout);
         }
         if let Some(attempts) = self.retry_attempts {
-            builder = builder.retry(RetryPolicy {
-                attempts,
-                ..RetryPolicy::default()
-            });
+            builder = builder.retry(RetryPolicy::default().with_attempts(attempts));
         }
         builder.build().map_err(|e| client_failure(&e))
     }

@@ -26,7 +26,7 @@
 //! | `GET /healthz`, `/readyz`, `/metrics` | liveness, readiness, Prometheus text |
 //! | any other path | HTTP 404 with a JSON body |
 //!
-//! With the `local` cargo feature, [`EngineRecognizer`] plugs the offline
+//! With the `local` cargo feature, `EngineRecognizer` plugs the offline
 //! engine in as [`Config::recognizer`]: the server then reads certificates
 //! for real and answers exactly as the cloud API would.
 //!

@@ -95,11 +95,11 @@ fn serve_injects_the_faults_it_is_given() {
         blocking::Client::builder()
             .key("sandbox")
             .base_url(&served.url)
-            .retry(RetryPolicy {
+            .retry(RetryPolicy::new(
                 attempts,
-                base_delay: Duration::from_millis(10),
-                max_delay: Duration::from_millis(50),
-            })
+                Duration::from_millis(10),
+                Duration::from_millis(50),
+            ))
             .build()
             .unwrap()
     };
