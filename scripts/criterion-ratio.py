@@ -10,6 +10,8 @@ and the ratio of the medians; the target is judged on the ratio of the
 fastest samples, which other work on a shared machine can only slow down:
 the two sides are measured one after the other, so a burst of load during
 one of them moves the medians' ratio but rarely both sides' fastest sample.
+Re-run one fixture with `cargo bench -p regcert-model --bench
+parse_normalize -- --noplot NAME` when a figure looks like load.
 """
 import json
 import sys
