@@ -1,9 +1,11 @@
 # regcert — the only entry points people need.
 CARGO ?= cargo
 PREFIX ?= /usr/local
+# Tests and the demo load the offline engine's models from the checkout's models/.
+export REGCERT_MODELS ?= $(CURDIR)/models
 
-.PHONY: all build demo models test fmt fmt-check lint test-rust test-c install header \
-        serve bench bench-model bench-client bench-engine bench-fields bench-ffi bench-serve fuzz clean
+.PHONY: all build demo models test fmt fmt-check lint test-rust test-c test-docs install uninstall header \
+        serve bench bench-model bench-client bench-engine bench-fields bench-ffi bench-serve fuzz publish-check clean
 
 all: build
 
@@ -13,16 +15,16 @@ build:
 ## make demo: read three committed certificate photos offline (no key, no network), as a table;
 ## fetches the models first when they are missing.
 DEMO_IMAGES = $(addprefix tests/fixtures/certificates/,sedan-both-tilt.jpg ev-both-small.jpg truck-both-perspective.jpg)
-demo:
-	@bash scripts/fetch-models.sh
+demo: models
 	$(CARGO) run --release -q -p regcert-cli -- recognize --local --format table $(DEMO_IMAGES)
 
-## make models: the PP-OCR models of the offline engine, from the rapidocr wheel on PyPI, checked.
+## make models: the PP-OCR models of the offline engine, from the rapidocr wheel on PyPI, checked
+## (`regcert models fetch --dir models`: no python or pip needed).
 models:
-	bash scripts/fetch-models.sh
+	$(CARGO) run --release -q -p regcert-cli -- models fetch --dir models
 
 ## make test: formatting, lints, and every test: Rust, then C, C++ and Python over libregcert.
-test: fmt-check lint models test-rust test-c
+test: fmt-check lint models test-rust test-c test-docs
 
 fmt:
 	$(CARGO) fmt --all
@@ -41,9 +43,20 @@ test-rust:
 test-c:
 	bash scripts/test-c.sh
 
-## make install PREFIX=...: lib/libregcert.{so,a}, include/regcert.h, lib/pkgconfig/regcert.pc.
+# README.md and README.zh-CN.md have the same sections, code blocks, tables and commands.
+test-docs:
+	python3 scripts/test-readme.py
+
+## make install PREFIX=... [LIBDIR=...] [DESTDIR=...] [LOCAL=0]: libregcert.so.VERSION (SONAME
+## libregcert.so.0, stripped) with its symlinks, libregcert.a, regcert.h, regcert.hpp, regcert.pc;
+## LOCAL=0 builds a cloud-only library without the offline engine.
+LIBDIR ?= $(PREFIX)/lib
+LOCAL ?= 1
 install:
-	bash scripts/install.sh $(PREFIX)
+	LIBDIR="$(LIBDIR)" LOCAL="$(LOCAL)" bash scripts/install.sh $(PREFIX)
+
+uninstall:
+	LIBDIR="$(LIBDIR)" bash scripts/install.sh --uninstall $(PREFIX)
 
 ## make header: regenerate include/regcert.h (a test fails when the committed one is stale).
 header:
@@ -92,6 +105,12 @@ fuzz:
 	done
 bench-serve:
 	bash scripts/bench-serve.sh
+
+## make publish-check: package and build the published crates as crates.io would (the
+## packages of one version are built in place of one another: stale ones are removed first).
+publish-check:
+	rm -rf target/package
+	$(CARGO) publish --dry-run -p regcert-model -p regcert-engine -p regcert-client
 
 clean:
 	$(CARGO) clean

@@ -93,7 +93,7 @@ typedef enum regcert_status {
   REGCERT_STATUS_INTERNAL = 12,
   /**
    * The offline engine's models are missing, corrupt or unusable; the
-   * message names the file (run `make models` to fetch them).
+   * message names the file (run `regcert models fetch` to download them).
    */
   REGCERT_STATUS_MODELS = 13,
   /**
@@ -151,7 +151,8 @@ enum regcert_status regcert_client_new(const char *key, const char *base_url, st
  *
  * `models_dir` is the folder holding the two model files (UTF-8 path), or
  * NULL for the default lookup: the `REGCERT_MODELS` environment variable,
- * then `models/` under the current directory. Loading the models takes a
+ * the user's data folder (where `regcert models fetch` puts them), the
+ * system folder, then `models/` under the current directory. Loading the models takes a
  * moment and keeps them in memory: create one client and share it between
  * threads (regcert_recognize_file() and regcert_recognize_bytes() are
  * thread-safe; each call keeps a core busy while it runs).
@@ -160,8 +161,10 @@ enum regcert_status regcert_client_new(const char *key, const char *base_url, st
  *
  * On success `*out` receives a new client that the caller frees with
  * regcert_client_free(). REGCERT_STATUS_MODELS when a model file is
- * missing or unusable (the message names it and says to run `make
- * models`); REGCERT_STATUS_INVALID_UTF8 for a path that is not UTF-8.
+ * missing or unusable (the message names it and says to run `regcert
+ * models fetch`), and always from a cloud-only build of the library
+ * (`make install LOCAL=0`); REGCERT_STATUS_INVALID_UTF8 for a path that
+ * is not UTF-8.
  *
  * # Safety
  * `models_dir` is NULL or a NUL-terminated string; `out` is NULL or writable.

@@ -19,7 +19,7 @@ else
     IMAGES=(tests/fixtures/images/*.png tests/fixtures/images/*.jpg)
 fi
 
-bash scripts/fetch-models.sh >/dev/null
+cargo run --quiet --release -p regcert-cli -- models fetch --dir models >/dev/null
 
 # Runs a command and prints its peak resident memory (self and children).
 peak() {

@@ -16,6 +16,8 @@ n="${2:-5000}"
 target="$("$CARGO" metadata --format-version 1 --no-deps |
     python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
 lib="$target/release"
+# Programs linked with -lregcert need the SONAME, libregcert.so.0, at run time.
+ln -sf libregcert.so "$lib/libregcert.so.0"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 

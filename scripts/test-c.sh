@@ -22,6 +22,8 @@ cd "$root"
 CARGO="${CARGO:-cargo}"
 CC="${CC:-cc}"
 CXX="${CXX:-c++}"
+# The offline client finds the models of `make models` through this.
+export REGCERT_MODELS="${REGCERT_MODELS:-$root/models}"
 
 need() { # need COMMAND PACKAGE
     command -v "$1" >/dev/null 2>&1 && return 0
@@ -36,6 +38,8 @@ need() { # need COMMAND PACKAGE
 target="$("$CARGO" metadata --format-version 1 --no-deps |
     python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
 lib="$target/release"
+# Programs linked with -lregcert need the SONAME, libregcert.so.0, at run time.
+ln -sf libregcert.so "$lib/libregcert.so.0"
 
 work="$(mktemp -d)"
 server_pid=""
@@ -143,25 +147,52 @@ fi
 REGCERT_LIB="$lib/libregcert.so" REGCERT_TEST_URL="$url" REGCERT_TEST_KEY="$key" \
     run python python3 -m unittest discover -s bindings/python/tests -v
 
-# make install into a temporary prefix, then the C example through pkg-config
-if need pkg-config pkg-config; then
-    prefix="$work/prefix"
-    REGCERT_SKIP_BUILD=1 scripts/install.sh "$prefix" >/dev/null
+# make install staged under DESTDIR with its own LIBDIR; then the C example
+# built through pkg-config and run from elsewhere with only the installed
+# files (no rpath, the library found through LD_LIBRARY_PATH).
+if need pkg-config pkg-config && need readelf binutils; then
+    stage="$work/stage"
+    prefix=/opt/regcert-test
+    libdir="$prefix/lib64"
+    DESTDIR="$stage" LIBDIR="$libdir" REGCERT_SKIP_BUILD=1 scripts/install.sh "$prefix" >/dev/null
+    staged_lib="$stage$libdir"
+    # shellcheck disable=SC2016
+    checks=(
+        "readelf -d $staged_lib/libregcert.so.* | grep -q 'Library soname: \[libregcert.so.0\]'"
+        "[ \"\$(readlink $staged_lib/libregcert.so)\" = libregcert.so.0 ]"
+        "[ \"\$(readlink $staged_lib/libregcert.so.0)\" = libregcert.so.$(sed -n 's/^#define REGCERT_VERSION \"\(.*\)\"$/\1/p' include/regcert.h) ]"
+        "! readelf -S $staged_lib/libregcert.so.0 | grep -q '\.debug_'"
+        "grep -qx 'libdir=\${prefix}/lib64' $staged_lib/pkgconfig/regcert.pc"
+    )
+    for check in "${checks[@]}"; do
+        if bash -c "$check"; then passed=$((passed + 1)); else
+            echo "test-c: install check failed: $check" >&2
+            failed=$((failed + 1))
+        fi
+    done
+    pc=(env PKG_CONFIG_PATH="$staged_lib/pkgconfig" PKG_CONFIG_SYSROOT_DIR="$stage" pkg-config)
     # shellcheck disable=SC2046
     "$CC" -std=c11 "${warn[@]}" bindings/c/examples/recognize.c -o "$work/recognize_pc" \
-        $(PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config --cflags --libs regcert) \
-        -Wl,-rpath,"$prefix/lib"
-    run installed_example "$work/recognize_pc" "$key" "$url" "$work/scan.png"
+        $("${pc[@]}" --cflags --libs regcert)
+    if readelf -d "$work/recognize_pc" | grep -q 'NEEDED.*libregcert.so.0'; then passed=$((passed + 1)); else
+        echo "test-c: the program does not need libregcert.so.0" >&2
+        failed=$((failed + 1))
+    fi
+    run installed_example env LD_LIBRARY_PATH="$staged_lib" "$work/recognize_pc" "$key" "$url" "$work/scan.png"
     # the static library links too
     # shellcheck disable=SC2046
     "$CC" -std=c11 "${warn[@]}" tests/c/test_parse.c -o "$work/test_parse_static" \
-        $(PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config --cflags regcert) \
-        "$prefix/lib/libregcert.a" \
-        $(PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config --libs-only-other --static regcert | sed 's/-lregcert//') \
-        $(PKG_CONFIG_PATH="$prefix/lib/pkgconfig" pkg-config --static --libs-only-l regcert | sed 's/-lregcert//')
+        $("${pc[@]}" --cflags regcert) "$staged_lib/libregcert.a" \
+        $("${pc[@]}" --static --libs-only-l regcert | sed 's/-lregcert//')
     run test_parse_static "$work/test_parse_static"
+    DESTDIR="$stage" LIBDIR="$libdir" scripts/install.sh --uninstall "$prefix" >/dev/null
+    left="$(find "$stage" -type f -o -type l)"
+    if [ -z "$left" ]; then passed=$((passed + 1)); else
+        echo "test-c: uninstall left $left" >&2
+        failed=$((failed + 1))
+    fi
 else
-    echo "test-c: pkg-config not found: the install test did not run" >&2
+    echo "test-c: pkg-config or readelf not found: the install test did not run" >&2
     failed=$((failed + 1))
 fi
 

@@ -17,6 +17,15 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!("cargo:rerun-if-changed=cbindgen.toml");
     println!("cargo:rerun-if-env-changed=REGCERT_UPDATE_HEADER");
 
+    // The shared library's SONAME carries the major version, so that
+    // programs linked against it keep working across compatible releases.
+    if env::var("CARGO_CFG_TARGET_OS")
+        .is_ok_and(|os| os != "macos" && os != "ios" && os != "windows")
+    {
+        let major = env::var("CARGO_PKG_VERSION_MAJOR")?;
+        println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libregcert.so.{major}");
+    }
+
     let mut config = cbindgen::Config::from_file(crate_dir.join("cbindgen.toml"))?;
     config.after_includes = Some(version_macros()?);
 

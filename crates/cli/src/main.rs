@@ -7,6 +7,8 @@ use clap::{Parser, Subcommand};
 
 mod codes;
 #[cfg(feature = "local")]
+mod models;
+#[cfg(feature = "local")]
 mod ocr;
 mod parse;
 mod recognize;
@@ -31,6 +33,9 @@ enum Command {
     /// Read every text line of an image offline, with boxes and scores (a debugging aid).
     #[cfg(feature = "local")]
     Ocr(ocr::OcrArgs),
+    /// Download, locate and check the offline engine's models (`regcert models fetch`).
+    #[cfg(feature = "local")]
+    Models(models::ModelsArgs),
     /// List the API's error codes.
     Codes(codes::CodesArgs),
     /// Print a shell completion script.
@@ -59,6 +64,8 @@ fn main() -> ExitCode {
         Command::Codes(args) => codes::run(&args),
         #[cfg(feature = "local")]
         Command::Ocr(args) => ocr::run(&args),
+        #[cfg(feature = "local")]
+        Command::Models(args) => models::run(args),
         Command::Completions { shell } => {
             use clap::CommandFactory;
             clap_complete::generate(

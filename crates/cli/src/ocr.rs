@@ -25,7 +25,7 @@ pub struct OcrArgs {
     #[arg(long, value_name = "OUT.png")]
     pub draw: Option<PathBuf>,
 
-    /// Directory holding the models [default: $REGCERT_MODELS, then models/].
+    /// Directory holding the models [default: see `regcert models path`].
     #[arg(long, value_name = "DIR")]
     pub models: Option<PathBuf>,
 }

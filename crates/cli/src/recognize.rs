@@ -96,7 +96,7 @@ pub struct RecognizeArgs {
     #[arg(long, value_name = "DIR", requires = "sandbox")]
     fixtures: Option<PathBuf>,
     /// Recognize offline with the bundled engine: no key, no network. The
-    /// models come from `make models`. --key, --base-url, --endpoint, --qps,
+    /// models come from `regcert models fetch`. --key, --base-url, --endpoint, --qps,
     /// --timeout and --retries do not apply.
     #[cfg(feature = "local")]
     #[arg(long, conflicts_with = "sandbox")]
@@ -107,8 +107,8 @@ pub struct RecognizeArgs {
     #[cfg(feature = "local")]
     #[arg(long, value_name = "BYTES", requires = "local", value_parser = crate::serve::parse_bytes)]
     memory_budget: Option<u64>,
-    /// With --local: the folder holding the models [default: $REGCERT_MODELS,
-    /// then models/].
+    /// With --local: the folder holding the models [default: see
+    /// `regcert models path`].
     #[cfg(feature = "local")]
     #[arg(long, value_name = "DIR", requires = "local")]
     models: Option<PathBuf>,

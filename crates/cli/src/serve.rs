@@ -103,12 +103,12 @@ pub struct ServeArgs {
     latency_ms: Option<u64>,
     /// Answer with real recognitions by the offline engine instead of
     /// fixtures and the sandbox record (keys, quotas and error codes as
-    /// before). The models come from `make models`.
+    /// before). The models come from `regcert models fetch`.
     #[cfg(feature = "local")]
     #[arg(long, conflicts_with = "fixtures")]
     local: bool,
-    /// With --local: the folder holding the models [default:
-    /// $REGCERT_MODELS, then models/].
+    /// With --local: the folder holding the models [default: see
+    /// `regcert models path`].
     #[cfg(feature = "local")]
     #[arg(long, value_name = "DIR", requires = "local")]
     models: Option<PathBuf>,

@@ -13,6 +13,9 @@ mod deploy;
 mod local;
 #[path = "it/misc.rs"]
 mod misc;
+#[cfg(feature = "local")]
+#[path = "it/models.rs"]
+mod models;
 #[path = "it/recognize_errors.rs"]
 mod recognize_errors;
 #[path = "it/recognize_formats.rs"]

@@ -96,6 +96,7 @@ impl Client {
     ///
     /// [`Error::Config`] when the runtime cannot start.
     #[cfg(feature = "local")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "local")))]
     pub fn local(engine: Arc<regcert_engine::Engine>) -> Result<Client, Error> {
         Client::builder().local_engine(engine).build()
     }

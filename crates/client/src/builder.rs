@@ -208,8 +208,8 @@ impl<M> ClientBuilder<M> {
     /// instead of the API: the models are loaded by `build()` from
     /// `models_dir`, or with `None` from the default places
     /// ([`regcert_engine::ModelPaths::default_location`]: `$REGCERT_MODELS`,
-    /// then `models/`). A missing model is [`Error::Models`], whose message
-    /// says to run `make models`.
+    /// the user's data folder, a system folder, then `models/`). A missing
+    /// model is [`Error::Models`], whose message names `regcert models fetch`.
     ///
     /// Only [`max_image_bytes`](Self::max_image_bytes) applies to a local
     /// client; the key, base URL, endpoint, timeouts, retries, rate limit,
@@ -221,6 +221,7 @@ impl<M> ClientBuilder<M> {
     /// share the engine), or load the engine once and pass it to
     /// [`local_engine`](Self::local_engine).
     #[cfg(feature = "local")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "local")))]
     pub fn local(mut self, models_dir: Option<std::path::PathBuf>) -> Self {
         self.local = Some(crate::local::Source::Dir(models_dir));
         self
@@ -229,6 +230,7 @@ impl<M> ClientBuilder<M> {
     /// As [`local`](Self::local), with an engine already loaded (shared, not
     /// copied).
     #[cfg(feature = "local")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "local")))]
     pub fn local_engine(mut self, engine: Arc<regcert_engine::Engine>) -> Self {
         self.local = Some(crate::local::Source::Engine(engine));
         self
@@ -353,7 +355,11 @@ fn join(base: &Url, path: &str) -> Result<Url, Error> {
 /// reqwest with rustls on the ring provider; the platform's roots for HTTPS.
 /// For a plain-HTTP base URL no roots are loaded (and any HTTPS redirect
 /// would fail, redirects being off anyway).
-fn default_http(base: &Url, ua: &str, connect_timeout: Duration) -> Result<reqwest::Client, Error> {
+pub(crate) fn default_http(
+    base: &Url,
+    ua: &str,
+    connect_timeout: Duration,
+) -> Result<reqwest::Client, Error> {
     use rustls_platform_verifier::BuilderVerifierExt as _;
     let tls_error = |e: rustls::Error| Error::Config(format!("TLS setup failed: {e}"));
     let provider = Arc::new(rustls::crypto::ring::default_provider());

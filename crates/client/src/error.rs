@@ -90,7 +90,7 @@ pub enum Error {
     #[error("configuration error: {0}")]
     Config(String),
     /// The offline engine's models are missing, corrupt or unusable (the
-    /// message names the file and says to run `make models`). Local clients
+    /// message names the file and names `regcert models fetch`). Local clients
     /// only.
     #[error("offline engine unavailable: {0}")]
     Models(String),

@@ -31,19 +31,21 @@
 //! With the `local` feature a client can read certificates with the
 //! offline engine ([`regcert_engine`], re-exported) instead of the API: no
 //! key, no network, the same [`Recognition`] (its record's `confidence`
-//! filled from the engine). The models come from `make models`.
+//! filled from the engine). The models come from `regcert models fetch`
+//! (or [`models::fetch`]).
 //!
 //! ```no_run
 //! # #[cfg(feature = "local")]
 //! # async fn run() -> Result<(), regcert_client::Error> {
 //! use regcert_client::{Client, Image};
 //!
-//! let client = Client::builder().local(None).build()?; // $REGCERT_MODELS, then models/
+//! let client = Client::builder().local(None).build()?; // the default lookup
 //! let found = client.recognize(Image::from_path("scan.jpg")?).await?;
 //! println!("{:?} {:?}", found.record.vin, found.record.confidence.get("vin"));
 //! # Ok(()) }
 //! ```
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod body;
 mod builder;
@@ -53,12 +55,16 @@ mod file;
 mod image;
 #[cfg(feature = "local")]
 mod local;
+#[cfg(feature = "local")]
+#[cfg_attr(docsrs, doc(cfg(feature = "local")))]
+pub mod models;
 mod redact;
 mod retry;
 
 pub mod blocking;
 
 #[cfg(feature = "local")]
+#[cfg_attr(docsrs, doc(cfg(feature = "local")))]
 pub use regcert_engine;
 pub use regcert_model;
 

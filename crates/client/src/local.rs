@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use regcert_engine::{Engine, EngineError};
+use regcert_model::Response;
 use tokio::time::Instant;
 
 use crate::builder::DEFAULT_MAX_IMAGE_BYTES;
@@ -74,19 +75,16 @@ impl Local {
             .await
             .map_err(|e| Error::Local(format!("the recognition task failed: {e}")))?
             .map_err(engine_error)?;
-        let record = certificate
-            .record()
-            .map_err(|e| Error::Local(e.to_string()))?;
+        let record = certificate.record();
         let elapsed = start.elapsed();
         tracing::debug!(
             elapsed_ms = elapsed.as_millis() as u64,
             "regcert.local recognition"
         );
-        let response = certificate.response;
         Ok(Recognition {
-            order_id: response.result.as_ref().and_then(|r| r.orderid.clone()),
+            order_id: None,
             record,
-            response,
+            response: Response::success_without_order(certificate.entries),
             attempts: 1,
             elapsed,
         })
@@ -99,6 +97,7 @@ impl Local {
 fn engine_error(e: EngineError) -> Error {
     match e {
         EngineError::ModelMissing { .. }
+        | EngineError::ModelsNotFound { .. }
         | EngineError::ModelChecksum { .. }
         | EngineError::ModelCorrupt { .. } => Error::Models(e.to_string()),
         EngineError::ImageEmpty => Error::InvalidImage(InvalidImage::Empty),
@@ -122,6 +121,7 @@ impl Client {
     /// println!("{:?} {:?}", found.record.vin, found.record.confidence.get("vin"));
     /// # Ok(()) }
     /// ```
+    #[cfg_attr(docsrs, doc(cfg(feature = "local")))]
     pub fn local(engine: Arc<Engine>) -> Client {
         Client {
             backend: Backend::Local(Arc::new(Local {
@@ -137,11 +137,11 @@ mod tests {
     use super::*;
 
     #[test]
-    fn missing_models_name_make_models() {
+    fn missing_models_name_the_fetch_command() {
         let dir = std::env::temp_dir().join("regcert-client-no-models-here");
         let err = Client::builder().local(Some(dir)).build().unwrap_err();
         assert_eq!(err.kind(), "models");
-        assert!(err.to_string().contains("make models"), "{err}");
+        assert!(err.to_string().contains("regcert models fetch"), "{err}");
         assert!(!err.is_retryable());
     }
 

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 pub enum EngineError {
     /// A model file is not where it was looked for.
     #[error(
-        "OCR model not found: {} (run `make models` to fetch the models, or set REGCERT_MODELS to the directory holding them)",
+        "OCR model not found: {} (run `regcert models fetch` to download the models, or set REGCERT_MODELS to the folder holding them)",
         path.display()
     )]
     ModelMissing {
@@ -16,9 +16,19 @@ pub enum EngineError {
         path: PathBuf,
     },
 
+    /// No default folder holds both model files.
+    #[error(
+        "OCR models not found in {} (run `regcert models fetch` to download them, or set REGCERT_MODELS to the folder holding them)",
+        display_paths(searched)
+    )]
+    ModelsNotFound {
+        /// The folders searched, in order.
+        searched: Vec<PathBuf>,
+    },
+
     /// A model file exists but its SHA-256 sum is not the expected one.
     #[error(
-        "OCR model {} is corrupt: SHA-256 {actual}, expected {expected} (run `make models` to fetch it again)",
+        "OCR model {} is corrupt: SHA-256 {actual}, expected {expected} (run `regcert models fetch` to download it again)",
         path.display()
     )]
     ModelChecksum {
@@ -31,7 +41,7 @@ pub enum EngineError {
     },
 
     /// A model file could not be read or loaded, or lacks what the engine needs.
-    #[error("OCR model {} cannot be used: {reason} (run `make models` to fetch it again)", path.display())]
+    #[error("OCR model {} cannot be used: {reason} (run `regcert models fetch` to download it again)", path.display())]
     ModelCorrupt {
         /// The model file.
         path: PathBuf,
@@ -78,4 +88,10 @@ pub enum EngineError {
     /// The inference runtime failed while running a model.
     #[error("inference failed: {0}")]
     Inference(String),
+}
+
+/// Paths joined by ", ".
+fn display_paths(paths: &[PathBuf]) -> String {
+    let shown: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+    shown.join(", ")
 }

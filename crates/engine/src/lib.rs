@@ -2,9 +2,10 @@
 //! motor-vehicle registration certificates (机动车登记证书).
 //!
 //! The engine runs the PP-OCR detection and recognition models on the
-//! pure-Rust `rten` runtime. `make models` fetches the two model files; they
-//! are found through [`ModelPaths::default_location`] (an explicit path, the
-//! `REGCERT_MODELS` directory, or `models/`).
+//! pure-Rust `rten` runtime. `regcert models fetch` (the `regcert-cli`
+//! crate) downloads the two model files; they are found through
+//! [`ModelPaths::default_location`] (an explicit folder, `$REGCERT_MODELS`,
+//! the user's data folder, a system folder, then `models/`).
 //!
 //! ```no_run
 //! let engine = regcert_engine::Engine::from_default_location()?;
@@ -27,7 +28,7 @@ pub mod geometry;
 mod models;
 pub mod recognize;
 
-pub use decode::{ImageInfo, MAX_PIXELS, MAX_WORKING_SIDE, MIN_SIDE, decode, probe};
+pub use decode::{Decoding, ImageInfo, MAX_PIXELS, MAX_WORKING_SIDE, MIN_SIDE, decode, probe};
 pub use detect::DetectionParams;
 pub use engine::{Engine, Page, TextLine, Timings};
 pub use error::EngineError;
@@ -35,5 +36,5 @@ pub use fields::{Certificate, Extraction, FieldEvidence, Seal, extract, extract_
 pub use image;
 pub use models::{
     DET_MODEL_FILE, DET_MODEL_SHA256, MODELS_ENV, ModelPaths, REC_MODEL_FILE, REC_MODEL_SHA256,
-    default_dirs,
+    default_dirs, expected_sha256, sha256_hex, system_dir, user_dir,
 };

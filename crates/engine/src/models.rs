@@ -50,11 +50,14 @@ impl ModelPaths {
         }
     }
 
-    /// The models found in the default places, in this order: the directory in
-    /// `REGCERT_MODELS`, `models/` under the current directory, then `models/`
-    /// of the source tree this crate was built from.
+    /// The models found in the default places, in this order: the folder in
+    /// `REGCERT_MODELS`, the user's data folder ([`user_dir`]), the system
+    /// folder for packagers ([`system_dir`]), then `models/` under the
+    /// current directory. An explicit folder ([`ModelPaths::in_dir`]) comes
+    /// before all of them.
     ///
-    /// When none holds both files the error names the first place tried.
+    /// When none holds both files the error lists every folder tried and
+    /// names `regcert models fetch`.
     pub fn default_location() -> Result<Self, EngineError> {
         let candidates = default_dirs();
         for dir in &candidates {
@@ -63,38 +66,85 @@ impl ModelPaths {
                 return Ok(paths);
             }
         }
-        let first = candidates
-            .first()
-            .cloned()
-            .unwrap_or_else(|| PathBuf::from("models"));
-        Err(EngineError::ModelMissing {
-            path: first.join(DET_MODEL_FILE),
+        Err(EngineError::ModelsNotFound {
+            searched: candidates,
         })
+    }
+
+    /// Check that both files exist and have their pinned SHA-256 sums,
+    /// without loading them.
+    pub fn verify(&self) -> Result<(), EngineError> {
+        for (path, expected) in [
+            (&self.detection, DET_MODEL_SHA256),
+            (&self.recognition, REC_MODEL_SHA256),
+        ] {
+            let bytes = read_model(path)?;
+            check_sha256(path, &bytes, expected)?;
+        }
+        Ok(())
     }
 }
 
-/// The directories searched by [`ModelPaths::default_location`], in order.
+/// The folders searched by [`ModelPaths::default_location`], in order:
+/// `$REGCERT_MODELS`, [`user_dir`], [`system_dir`], then `models` (relative
+/// to the current directory).
 pub fn default_dirs() -> Vec<PathBuf> {
     let mut dirs = Vec::new();
     if let Some(dir) = std::env::var_os(MODELS_ENV).filter(|d| !d.is_empty()) {
         dirs.push(PathBuf::from(dir));
     }
+    dirs.extend(user_dir());
+    dirs.extend(system_dir());
     dirs.push(PathBuf::from("models"));
-    dirs.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models"));
     dirs
 }
 
+/// The user's own models folder, where `regcert models fetch` puts the
+/// models by default: `models` in the platform's data folder for regcert
+/// (`$XDG_DATA_HOME/regcert/models`, i.e. `~/.local/share/regcert/models`
+/// on Linux; `~/Library/Application Support/regcert/models` on macOS;
+/// `%APPDATA%\regcert\data\models` on Windows). `None` when the
+/// platform gives no home folder.
+pub fn user_dir() -> Option<PathBuf> {
+    directories::ProjectDirs::from("", "", "regcert").map(|d| d.data_dir().join("models"))
+}
+
+/// The system-wide models folder that packagers install into:
+/// `/usr/share/regcert/models` on Unix, `%ProgramData%\regcert\models` on
+/// Windows.
+pub fn system_dir() -> Option<PathBuf> {
+    #[cfg(windows)]
+    {
+        std::env::var_os("ProgramData").map(|d| PathBuf::from(d).join("regcert").join("models"))
+    }
+    #[cfg(not(windows))]
+    {
+        Some(PathBuf::from("/usr/share/regcert/models"))
+    }
+}
+
+/// The pinned SHA-256 sum of a model file, by its file name
+/// ([`DET_MODEL_FILE`] or [`REC_MODEL_FILE`]).
+pub fn expected_sha256(file_name: &str) -> Option<&'static str> {
+    match file_name {
+        DET_MODEL_FILE => Some(DET_MODEL_SHA256),
+        REC_MODEL_FILE => Some(REC_MODEL_SHA256),
+        _ => None,
+    }
+}
+
 /// Lower-case hex SHA-256 of a byte string.
-fn sha256_hex(bytes: &[u8]) -> String {
+pub fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
 }
 
-/// Read a model file, check its sum when asked, and load it.
-pub(crate) fn load_model(path: &Path, expected_sha256: Option<&str>) -> Result<Model, EngineError> {
-    let bytes = fs::read(path).map_err(|e| match e.kind() {
+/// Read a model file: missing is [`EngineError::ModelMissing`], unreadable
+/// is [`EngineError::ModelCorrupt`].
+fn read_model(path: &Path) -> Result<Vec<u8>, EngineError> {
+    fs::read(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => EngineError::ModelMissing {
             path: path.to_path_buf(),
         },
@@ -102,16 +152,28 @@ pub(crate) fn load_model(path: &Path, expected_sha256: Option<&str>) -> Result<M
             path: path.to_path_buf(),
             reason: e.to_string(),
         },
-    })?;
+    })
+}
+
+/// [`EngineError::ModelChecksum`] unless `bytes` has the `expected` sum.
+fn check_sha256(path: &Path, bytes: &[u8], expected: &str) -> Result<(), EngineError> {
+    let actual = sha256_hex(bytes);
+    if actual == expected {
+        Ok(())
+    } else {
+        Err(EngineError::ModelChecksum {
+            path: path.to_path_buf(),
+            expected: expected.to_string(),
+            actual,
+        })
+    }
+}
+
+/// Read a model file, check its sum when asked, and load it.
+pub(crate) fn load_model(path: &Path, expected_sha256: Option<&str>) -> Result<Model, EngineError> {
+    let bytes = read_model(path)?;
     if let Some(expected) = expected_sha256 {
-        let actual = sha256_hex(&bytes);
-        if actual != expected {
-            return Err(EngineError::ModelChecksum {
-                path: path.to_path_buf(),
-                expected: expected.to_string(),
-                actual,
-            });
-        }
+        check_sha256(path, &bytes, expected)?;
     }
     Model::load(bytes).map_err(|e| EngineError::ModelCorrupt {
         path: path.to_path_buf(),

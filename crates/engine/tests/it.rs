@@ -1,7 +1,7 @@
 //! Integration tests of regcert-engine: one binary, modules under `it/`.
 //!
 //! Tests that need the models fail (they do not skip) when the models are
-//! absent; `make models` fetches them.
+//! absent; `make models` (`regcert models fetch --dir models`) fetches them.
 
 #[path = "it/bad_input.rs"]
 mod bad_input;

@@ -2,6 +2,7 @@
 //! the offline engine) and the two recognize calls.
 
 use std::ffi::c_char;
+#[cfg(feature = "local")]
 use std::path::PathBuf;
 use std::sync::{Mutex, PoisonError, RwLock};
 use std::time::Duration;
@@ -47,6 +48,7 @@ enum Source {
         base_url: Option<String>,
     },
     /// The offline engine, loaded once; timeouts and retries do not apply.
+    #[cfg_attr(not(feature = "local"), allow(dead_code))]
     Local(blocking::Client),
 }
 
@@ -192,7 +194,8 @@ pub unsafe extern "C" fn regcert_client_new(
 ///
 /// `models_dir` is the folder holding the two model files (UTF-8 path), or
 /// NULL for the default lookup: the `REGCERT_MODELS` environment variable,
-/// then `models/` under the current directory. Loading the models takes a
+/// the user's data folder (where `regcert models fetch` puts them), the
+/// system folder, then `models/` under the current directory. Loading the models takes a
 /// moment and keeps them in memory: create one client and share it between
 /// threads (regcert_recognize_file() and regcert_recognize_bytes() are
 /// thread-safe; each call keeps a core busy while it runs).
@@ -201,8 +204,10 @@ pub unsafe extern "C" fn regcert_client_new(
 ///
 /// On success `*out` receives a new client that the caller frees with
 /// regcert_client_free(). REGCERT_STATUS_MODELS when a model file is
-/// missing or unusable (the message names it and says to run `make
-/// models`); REGCERT_STATUS_INVALID_UTF8 for a path that is not UTF-8.
+/// missing or unusable (the message names it and says to run `regcert
+/// models fetch`), and always from a cloud-only build of the library
+/// (`make install LOCAL=0`); REGCERT_STATUS_INVALID_UTF8 for a path that
+/// is not UTF-8.
 ///
 /// # Safety
 /// `models_dir` is NULL or a NUL-terminated string; `out` is NULL or writable.
@@ -215,11 +220,22 @@ pub unsafe extern "C" fn regcert_client_new_local(
         let out = Out::new(out, "out")?;
         // SAFETY: forwarded contract.
         let models_dir = unsafe { arg_opt_str(models_dir, "models_dir") }?;
-        let local = blocking::Client::builder()
-            .local(models_dir.map(PathBuf::from))
-            .build()
-            .map_err(|e| client_failure(&e))?;
-        regcert_client::create(Source::Local(local), out)
+        #[cfg(feature = "local")]
+        {
+            let local = blocking::Client::builder()
+                .local(models_dir.map(PathBuf::from))
+                .build()
+                .map_err(|e| client_failure(&e))?;
+            regcert_client::create(Source::Local(local), out)
+        }
+        #[cfg(not(feature = "local"))]
+        {
+            let _ = (out, models_dir);
+            Err(Failure::new(
+                regcert_status::Models,
+                "this libregcert was built without the offline engine (cloud only)".to_string(),
+            ))
+        }
     })
 }
 

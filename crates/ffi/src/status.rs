@@ -39,7 +39,7 @@ pub enum regcert_status {
     /// A failure this version of the library does not classify.
     Internal = 12,
     /// The offline engine's models are missing, corrupt or unusable; the
-    /// message names the file (run `make models` to fetch them).
+    /// message names the file (run `regcert models fetch` to download them).
     Models = 13,
     /// The offline engine could not read the image (it does not decode, has
     /// too few or too many pixels, or inference failed).

@@ -2,6 +2,7 @@
 
 mod client;
 mod header;
+#[cfg(feature = "local")]
 mod local;
 mod parse;
 mod source;

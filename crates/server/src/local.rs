@@ -38,8 +38,8 @@ impl EngineRecognizer {
     }
 
     /// Loads the models from `models_dir`, or with `None` from the default
-    /// places (`$REGCERT_MODELS`, then `models/`). The error of a missing
-    /// model says to run `make models`.
+    /// places (`regcert models path`). The error of a missing model names
+    /// `regcert models fetch`.
     pub fn load(models_dir: Option<&Path>) -> Result<EngineRecognizer, EngineError> {
         let engine = match models_dir {
             Some(dir) => Engine::from_dir(dir)?,
@@ -66,11 +66,7 @@ impl Recognizer for EngineRecognizer {
             .engine
             .read_certificate(image)
             .map_err(|e| e.to_string())?;
-        Ok(certificate
-            .response
-            .result
-            .map(|r| r.res)
-            .unwrap_or_default())
+        Ok(certificate.entries)
     }
 
     fn memory_estimate(&self, image: &[u8]) -> Result<u64, String> {

@@ -12,11 +12,23 @@ pub const KEY: &str = "test-key-7c41e09b";
 /// The three sample images, in name order.
 pub const SAMPLES: [&str; 3] = ["ev-company.png", "sedan-person.jpg", "truck-diesel.jpg"];
 
-/// `regcert` with no key or base URL from the environment.
+/// `regcert` with no key or base URL from the environment, and
+/// `REGCERT_MODELS` naming [`models_dir`].
 pub fn regcert() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_regcert"));
-    cmd.env_remove("JUHE_KEY").env_remove("REGCERT_BASE_URL");
+    cmd.env_remove("JUHE_KEY")
+        .env_remove("REGCERT_BASE_URL")
+        .env("REGCERT_MODELS", models_dir());
     cmd
+}
+
+/// The folder of the real models: `$REGCERT_MODELS`, else the repository's
+/// `models/` (`make models`).
+pub fn models_dir() -> PathBuf {
+    match std::env::var_os("REGCERT_MODELS").filter(|d| !d.is_empty()) {
+        Some(dir) => PathBuf::from(dir),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../models"),
+    }
 }
 
 /// What a finished run left.

@@ -1,5 +1,5 @@
 //! `--local`: `regcert recognize --local` and `regcert serve --local` with
-//! the real models (`make models`) on a committed certificate photo.
+//! the real models (`regcert models fetch`) on a committed certificate photo.
 
 use std::path::PathBuf;
 use std::sync::OnceLock;
@@ -13,17 +13,16 @@ fn photo() -> PathBuf {
         .join("../../tests/fixtures/certificates/sedan-p2-clean.jpg")
 }
 
-/// The record the engine itself gives for [`photo`], as JSON without
-/// `order_id`; read once.
+/// The record the engine itself gives for [`photo`], as JSON; read once.
 fn engine_record() -> serde_json::Value {
     static RECORD: OnceLock<serde_json::Value> = OnceLock::new();
     RECORD
         .get_or_init(|| {
             let engine =
-                regcert_engine::Engine::from_default_location().unwrap_or_else(|e| panic!("{e}"));
+                regcert_engine::Engine::from_dir(models_dir()).unwrap_or_else(|e| panic!("{e}"));
             let bytes = std::fs::read(photo()).unwrap();
-            let record = engine.read_certificate(&bytes).unwrap().record().unwrap();
-            without_order_id(serde_json::to_value(record).unwrap())
+            let record = engine.read_certificate(&bytes).unwrap().record();
+            offline_record(serde_json::to_value(record).unwrap())
         })
         .clone()
 }
@@ -42,7 +41,7 @@ fn recognize_local_needs_no_key_and_fills_confidence() {
         .args(["recognize", "--local", "--format", "json"])
         .arg(photo()));
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let mut record = without_order_id(serde_json::from_str(&r.stdout).unwrap());
+    let mut record = offline_record(serde_json::from_str(&r.stdout).unwrap());
     let mut want = engine_record();
     assert_eq!(record["vin"], "LSLAB2C12KA000101");
     // A float read back from JSON text may differ in its last digit.
@@ -60,13 +59,13 @@ fn recognize_local_needs_no_key_and_fills_confidence() {
 }
 
 #[test]
-fn recognize_local_without_models_says_make_models() {
+fn recognize_local_without_models_names_the_fetch_command() {
     let r = run(regcert()
         .args(["recognize", "--local", "--models"])
         .arg(std::env::temp_dir().join("regcert-no-models-here"))
         .arg(photo()));
     assert_eq!(r.code, 2, "{}", r.stderr);
-    assert!(r.stderr.contains("make models"), "{}", r.stderr);
+    assert!(r.stderr.contains("regcert models fetch"), "{}", r.stderr);
     assert!(r.stdout.is_empty());
 }
 
@@ -81,7 +80,7 @@ fn serve_local_answers_like_the_engine() {
     let found = client
         .recognize(Image::from_path(photo()).unwrap())
         .unwrap();
-    let mut got = without_order_id(serde_json::to_value(found.record).unwrap());
+    let mut got = offline_record(serde_json::to_value(found.record).unwrap());
     // An answer over HTTP has the API's shape: no confidence in it.
     assert!(take_confidence(&mut got).is_empty());
     let mut want = engine_record();
@@ -135,4 +134,11 @@ fn php_juhecurl_gets_recognitions() {
         assert_eq!(code, "0", "{stdout}");
         assert!(count.parse::<usize>().unwrap() > 10, "{stdout}");
     }
+}
+
+/// `record`, after checking it has no order id: an offline reading places no
+/// cloud order, so none is made up.
+fn offline_record(record: serde_json::Value) -> serde_json::Value {
+    assert!(record["order_id"].is_null(), "order id in {record}");
+    record
 }

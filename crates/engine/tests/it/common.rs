@@ -5,11 +5,20 @@ use std::sync::OnceLock;
 
 use regcert_engine::{Engine, Page};
 
-/// The engine, loaded once from the default location. Panics with the
-/// loader's message (which names `make models`) when the models are absent.
+/// The folder of the real models: `$REGCERT_MODELS`, else the repository's
+/// `models/` (`make models`).
+pub fn models_dir() -> PathBuf {
+    match std::env::var_os("REGCERT_MODELS").filter(|d| !d.is_empty()) {
+        Some(dir) => PathBuf::from(dir),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../models"),
+    }
+}
+
+/// The engine, loaded once from [`models_dir`]. Panics with the loader's
+/// message (which names `regcert models fetch`) when the models are absent.
 pub fn engine() -> &'static Engine {
     static ENGINE: OnceLock<Result<Engine, String>> = OnceLock::new();
-    match ENGINE.get_or_init(|| Engine::from_default_location().map_err(|e| e.to_string())) {
+    match ENGINE.get_or_init(|| Engine::from_dir(models_dir()).map_err(|e| e.to_string())) {
         Ok(engine) => engine,
         Err(message) => panic!("{message}"),
     }

@@ -15,11 +15,11 @@ fn scratch_dir(name: &str) -> PathBuf {
 }
 
 #[test]
-fn missing_models_name_make_models() {
+fn missing_models_name_the_fetch_command() {
     let dir = scratch_dir("missing");
     let err = Engine::from_dir(&dir).unwrap_err();
     assert!(matches!(err, EngineError::ModelMissing { .. }), "{err}");
-    assert!(err.to_string().contains("make models"), "{err}");
+    assert!(err.to_string().contains("regcert models fetch"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -30,7 +30,7 @@ fn corrupt_models_are_caught() {
     std::fs::write(dir.join(REC_MODEL_FILE), b"not a model").expect("write");
     let err = Engine::from_dir(&dir).unwrap_err();
     assert!(matches!(err, EngineError::ModelChecksum { .. }), "{err}");
-    assert!(err.to_string().contains("make models"), "{err}");
+    assert!(err.to_string().contains("regcert models fetch"), "{err}");
 
     let unverified = ModelPaths {
         verify_checksums: false,
@@ -38,7 +38,7 @@ fn corrupt_models_are_caught() {
     };
     let err = Engine::new(unverified).unwrap_err();
     assert!(matches!(err, EngineError::ModelCorrupt { .. }), "{err}");
-    assert!(err.to_string().contains("make models"), "{err}");
+    assert!(err.to_string().contains("regcert models fetch"), "{err}");
     let _ = std::fs::remove_dir_all(&dir);
 }
 
