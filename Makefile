@@ -81,9 +81,13 @@ serve:
 ## make bench: benchmarks, each printing its figures and ratios against the targets.
 bench: bench-model bench-client bench-engine bench-fields bench-ffi bench-serve
 
+## make bench-model: parse + normalize of each response fixture against an untyped serde_json::Value
+## parse of the same bytes; a table of ratios, the worst against the target (fails when over).
+MODEL_FIXTURES = $(wildcard crates/model/tests/fixtures/*.json tests/fixtures/samples/*.json)
 bench-model:
 	$(CARGO) bench -p regcert-model --bench parse_normalize -- --noplot
-	python3 scripts/criterion-ratio.py target/criterion parse_normalize serde_json_value 1.5
+	@python3 scripts/criterion-ratio.py target/criterion parse_normalize serde_json_value 1.2 \
+	    $(MODEL_FIXTURES)
 
 bench-client:
 	bash scripts/bench-client.sh

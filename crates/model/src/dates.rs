@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use crate::text::{compact, is_blank};
+use crate::text::{compact_cow, is_blank};
 use crate::units::{Parsed, Unparseable};
 
 /// A date in any printed form: `2019-12-05`, `2019年12月05日`, `2019.12.05`,
@@ -14,7 +14,7 @@ pub fn date(text: &str) -> Parsed<NaiveDate> {
     if is_blank(text) {
         return Ok(None);
     }
-    let s = compact(text);
+    let s = compact_cow(text);
     let s = s.strip_suffix('日').unwrap_or(&s);
     if !s
         .chars()
@@ -22,13 +22,14 @@ pub fn date(text: &str) -> Parsed<NaiveDate> {
     {
         return Err(Unparseable);
     }
-    let groups: Vec<&str> = s
+    let mut groups = s
         .split(|c: char| !c.is_ascii_digit())
-        .filter(|g| !g.is_empty())
-        .collect();
-    let (y, m, d) = match groups.as_slice() {
-        [all] if all.len() == 8 => (&all[..4], &all[4..6], &all[6..]),
-        [y, m, d] if y.len() == 4 && m.len() <= 2 && d.len() <= 2 => (*y, *m, *d),
+        .filter(|g| !g.is_empty());
+    let (y, m, d) = match [groups.next(), groups.next(), groups.next(), groups.next()] {
+        [Some(all), None, ..] if all.len() == 8 => (&all[..4], &all[4..6], &all[6..]),
+        [Some(y), Some(m), Some(d), None] if y.len() == 4 && m.len() <= 2 && d.len() <= 2 => {
+            (y, m, d)
+        }
         _ => return Err(Unparseable),
     };
     let (y, m, d) = (

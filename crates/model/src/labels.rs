@@ -304,6 +304,29 @@ impl Label {
         }
         index.get(folded.as_str()).copied()
     }
+
+    /// [`Label::lookup`], trying first whether `desc` is the document's
+    /// label at `hint` in the API's order: answers list their fields in that
+    /// order, so most labels are found by one comparison.
+    pub(crate) fn lookup_from(desc: &str, hint: usize) -> Option<Label> {
+        match TABLE.get(hint) {
+            Some((label, api, _, _)) if *api == desc => Some(*label),
+            _ => Label::lookup(desc),
+        }
+    }
+
+    /// Every record key with the label that fills it, in key order.
+    pub(crate) fn keys_in_order() -> &'static [(&'static str, Label)] {
+        static KEYS: OnceLock<Vec<(&'static str, Label)>> = OnceLock::new();
+        KEYS.get_or_init(|| {
+            let mut keys: Vec<(&'static str, Label)> = TABLE
+                .iter()
+                .flat_map(|(label, _, keys, _)| keys.iter().map(move |key| (*key, *label)))
+                .collect();
+            keys.sort_unstable();
+            keys
+        })
+    }
 }
 
 /// Every spelling, as printed and folded, to its label; built once.
@@ -324,7 +347,7 @@ fn index() -> &'static HashMap<String, Label> {
 
 /// A label without spaces, separators and leading numbering.
 fn fold(desc: &str) -> String {
-    let s = crate::text::compact(desc);
+    let s = crate::text::compact_cow(desc);
     let s = s.trim_start_matches(|c: char| c.is_ascii_digit());
     let s = s.trim_start_matches(['.', '、', ':', '：', ')']);
     s.chars()
@@ -341,11 +364,20 @@ mod tests {
         for (i, l) in Label::ALL.iter().enumerate() {
             assert_eq!(TABLE[i].0, *l);
             assert_eq!(Label::lookup(l.api_label()), Some(*l));
+            for hint in 0..=TABLE.len() {
+                assert_eq!(Label::lookup_from(l.api_label(), hint), Some(*l));
+            }
             for k in l.keys() {
                 assert_eq!(Label::from_key(k), Some(*l));
             }
         }
         assert_eq!(TABLE.len(), Label::ALL.len());
+        let keys = Label::keys_in_order();
+        assert!(keys.windows(2).all(|w| w[0].0 < w[1].0));
+        assert_eq!(
+            keys.len(),
+            TABLE.iter().map(|row| row.2.len()).sum::<usize>()
+        );
     }
 
     #[test]

@@ -105,22 +105,46 @@ impl Error {
 ///
 /// `Err(Error::Api)` when `error_code` is not 0; `Err(Error::Json)` when the
 /// bytes are not JSON or not an object of the response's shape.
+///
+/// The same as [`from_response`] of [`Response::from_slice`], without
+/// copying the answer's texts before normalizing them.
 pub fn parse(bytes: &[u8]) -> Result<VehicleRegistration, Error> {
-    let response = Response::from_slice(bytes)?;
-    from_response(&response)
+    let response = wire::ResponseView::from_slice(bytes)?;
+    let result = response.result().map(|r| (r.entries(), r.orderid()));
+    record(response.status(), response.reason(), result)
 }
 
 /// Normalizes a response already read.
 pub fn from_response(response: &Response) -> Result<VehicleRegistration, Error> {
-    match response.status() {
+    let result = response.result.as_ref().map(|r| {
+        let entries = r
+            .res
+            .iter()
+            .map(|e| (e.desc.as_deref(), e.content.as_deref()));
+        (entries, r.orderid.as_deref())
+    });
+    record(response.status(), response.reason.as_deref(), result)
+}
+
+/// The record of an answer: its status, reason, and result's entries (label
+/// and text) and order id.
+fn record<'t>(
+    status: wire::Status,
+    reason: Option<&str>,
+    result: Option<(
+        impl Iterator<Item = (Option<&'t str>, Option<&'t str>)>,
+        Option<&str>,
+    )>,
+) -> Result<VehicleRegistration, Error> {
+    match status {
         wire::Status::Failure(code) => Err(Error::Api {
             code,
-            reason: response.reason.clone(),
+            reason: reason.map(str::to_owned),
         }),
         wire::Status::Missing => Err(Error::MissingErrorCode),
         wire::Status::Success => {
-            let result = response.result.as_ref().ok_or(Error::MissingResult)?;
-            Ok(normalize::normalize(&result.res, result.orderid.as_deref()))
+            let (entries, order_id) = result.ok_or(Error::MissingResult)?;
+            Ok(normalize::from_texts(entries, order_id))
         }
     }
 }

@@ -4,7 +4,7 @@ use crate::id_number;
 use crate::labels::Label;
 use crate::owner::{IdCheck, Owner};
 use crate::record::{ExtraField, Issue, IssueCode, Severity, VehicleRegistration};
-use crate::text::{self, halfwidth};
+use crate::text::{self, halfwidth_cow};
 use crate::units::{self, Parsed};
 use crate::vin;
 use crate::vocab::{Coded, Origin, Vocabulary};
@@ -15,29 +15,52 @@ use crate::wire::Entry;
 /// Entries with a `null` label are dropped; unknown labels go to `extra`.
 /// When a label appears twice, the first non-blank text wins.
 pub fn normalize(entries: &[Entry], order_id: Option<&str>) -> VehicleRegistration {
+    from_texts(
+        entries
+            .iter()
+            .map(|e| (e.desc.as_deref(), e.content.as_deref())),
+        order_id,
+    )
+}
+
+/// [`normalize`] of entries given as (label, text).
+pub(crate) fn from_texts<'t>(
+    entries: impl IntoIterator<Item = (Option<&'t str>, Option<&'t str>)>,
+    order_id: Option<&str>,
+) -> VehicleRegistration {
     let mut texts: [Option<&str>; Label::ALL.len()] = [None; Label::ALL.len()];
     let mut rec = VehicleRegistration {
         order_id: order_id.map(str::to_owned),
         ..VehicleRegistration::default()
     };
-    for e in entries {
-        let Some(desc) = e.desc.as_deref() else {
+    let mut hint = 0;
+    for (desc, content) in entries {
+        let Some(desc) = desc else {
             continue;
         };
-        match Label::lookup(desc) {
+        match Label::lookup_from(desc, hint) {
             Some(label) => {
+                hint = label as usize + 1;
                 let slot = &mut texts[label as usize];
-                let content = e.content.as_deref().unwrap_or("");
+                let content = content.unwrap_or("");
                 if slot.is_none_or(|t| t.trim().is_empty()) {
                     *slot = Some(content);
                 }
             }
             None => rec.extra.push(ExtraField {
                 label: desc.to_owned(),
-                content: e.content.clone(),
+                content: content.map(str::to_owned),
             }),
         }
     }
+    // Built at once from keys already in order, cheaper than key by key.
+    rec.raw = Label::keys_in_order()
+        .iter()
+        .filter_map(|&(key, label)| {
+            let text = texts[label as usize]?;
+            Some((key.to_owned(), text.to_owned()))
+        })
+        .collect();
     let mut n = Normalizer { rec: &mut rec };
     for label in Label::ALL {
         if let Some(text) = texts[label as usize] {
@@ -54,11 +77,12 @@ struct Normalizer<'a> {
 
 /// A string field: trimmed; `None` when blank (see [`text::is_blank_text`]).
 fn plain(text: &str) -> Option<String> {
-    let t = halfwidth(text).trim().to_owned();
-    if text::is_blank_text(&t) {
+    let t = halfwidth_cow(text);
+    let t = t.trim();
+    if text::is_blank_text(t) {
         None
     } else {
-        Some(t)
+        Some(t.to_owned())
     }
 }
 
@@ -93,9 +117,6 @@ impl Normalizer<'_> {
     }
 
     fn field(&mut self, label: Label, raw: &str) {
-        for key in label.keys() {
-            self.rec.raw.insert((*key).to_owned(), raw.to_owned());
-        }
         let key = label.key();
         match label {
             Label::CertificateNumber => {

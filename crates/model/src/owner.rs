@@ -5,7 +5,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::id_number;
-use crate::text::halfwidth;
+use crate::text::halfwidth_cow;
 
 /// The owner of the vehicle and the identity document printed with the name.
 #[derive(Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -67,8 +67,9 @@ impl Owner {
     /// with two separated parts gives a name and a number; a lone number
     /// gives only the number. Returns `None` when nothing is left.
     pub fn parse(text: &str) -> Option<Owner> {
-        let t = halfwidth(text).trim().to_owned();
-        if t.is_empty() || crate::units::is_dashes(&t) {
+        let t = halfwidth_cow(text);
+        let t = t.trim();
+        if t.is_empty() || crate::units::is_dashes(t) {
             return None;
         }
         let clean = |s: &str| {
@@ -78,7 +79,7 @@ impl Owner {
         let number = |s: &str| clean(s).map(|n| n.replace(' ', "").to_uppercase());
         let found = ID_TYPES
             .iter()
-            .filter_map(|ty| t.find(ty).map(|p| (p, *ty)))
+            .filter_map(|ty| find(t, ty).map(|p| (p, *ty)))
             .max_by_key(|(_, ty)| ty.len());
         if let Some((pos, ty)) = found {
             // A `V` written as separator touches the document name on either side.
@@ -95,7 +96,7 @@ impl Owner {
                 id_number: number(rest),
             });
         }
-        let parts: Vec<&str> = split_parts(&t);
+        let parts: Vec<&str> = split_parts(t);
         let owner = match parts.as_slice() {
             [] => return None,
             [one] if looks_like_number(one) => Owner {
@@ -137,6 +138,18 @@ impl Owner {
             None => IdCheck::None,
         }
     }
+}
+
+/// `text.find(word)` for the short texts of a certificate, without the setup
+/// of `str::find`'s searcher. A match of UTF-8 bytes in UTF-8 text always
+/// starts on a character boundary.
+fn find(text: &str, word: &str) -> Option<usize> {
+    let (text, word) = (text.as_bytes(), word.as_bytes());
+    let last = text.len().checked_sub(word.len())?;
+    let Some(&first) = word.first() else {
+        return Some(0);
+    };
+    (0..=last).find(|&i| text[i] == first && text[i..].starts_with(word))
 }
 
 fn is_separator(c: char) -> bool {
@@ -239,6 +252,21 @@ mod tests {
         // 18 digits without a birth date in them: a credit code, not an ID card.
         let o = Owner::parse("某公司/913501009999999991").unwrap();
         assert_eq!(o.id_check(), IdCheck::CreditCode);
+    }
+
+    #[test]
+    fn find_is_str_find() {
+        for text in [
+            "张三/居民身份证/1101",
+            "居民身份证",
+            "身份",
+            "",
+            "a身份证身份证",
+        ] {
+            for word in ID_TYPES.iter().chain(&["", "a", "证", "份证"]) {
+                assert_eq!(find(text, word), text.find(word), "{text} {word}");
+            }
+        }
     }
 
     #[test]

@@ -7,9 +7,11 @@
 //! first: full-width digits, spaces inside numbers, `rnm` for `mm`, `Kg`,
 //! `千克` and `公斤` for `kg`.
 
+use std::borrow::Cow;
+
 use serde::{Deserialize, Serialize};
 
-use crate::text::{compact, is_blank, is_dash};
+use crate::text::{compact_chars, compact_cow, is_blank, is_dash};
 
 /// The text has content that is not a readable value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,17 +31,49 @@ pub struct Dimensions {
     pub height: u32,
 }
 
+/// Unit spellings and what [`fold_units`] writes for them; `,` is a
+/// thousands separator. No spelling starts with a character another one has
+/// after its first, so one left-to-right pass replaces the same text as a
+/// `str::replace` per spelling in this order.
+const SPELLINGS: &[(&str, &str)] = &[
+    ("rnm", "mm"),
+    ("毫米", "mm"),
+    ("千克", "kg"),
+    ("公斤", "kg"),
+    ("毫升", "ml"),
+    ("千瓦", "kw"),
+    (",", ""),
+];
+
 /// Lower-cased, compacted text with unit spellings folded to `mm`, `kg`, `ml`, `kw`.
-fn fold_units(text: &str) -> String {
-    compact(text)
-        .to_lowercase()
-        .replace("rnm", "mm")
-        .replace("毫米", "mm")
-        .replace("千克", "kg")
-        .replace("公斤", "kg")
-        .replace("毫升", "ml")
-        .replace("千瓦", "kw")
-        .replace(',', "")
+fn fold_units(text: &str) -> Cow<'_, str> {
+    let compact = compact_cow(text);
+    let lower = if !compact.is_ascii() {
+        Cow::Owned(compact.to_lowercase())
+    } else if compact.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Owned(compact.to_ascii_lowercase())
+    } else {
+        compact
+    };
+    let mut out = String::new();
+    let mut copied = 0;
+    let mut at = 0;
+    while at < lower.len() {
+        let rest = &lower[at..];
+        if let Some((from, to)) = SPELLINGS.iter().find(|(from, _)| rest.starts_with(from)) {
+            out.push_str(&lower[copied..at]);
+            out.push_str(to);
+            at += from.len();
+            copied = at;
+        } else {
+            at += rest.chars().next().map_or(1, char::len_utf8);
+        }
+    }
+    if copied == 0 {
+        return lower;
+    }
+    out.push_str(&lower[copied..]);
+    Cow::Owned(out)
 }
 
 /// An unsigned integer made of ASCII digits only.
@@ -159,8 +193,8 @@ pub fn displacement_power(text: &str) -> (Parsed<u32>, Parsed<f64>) {
     let s = fold_units(text);
     let (d, p) = match s.split_once(['/', 'v']) {
         Some((d, p)) => (d, p),
-        None if s.ends_with("kw") => ("", s.as_str()),
-        None => (s.as_str(), ""),
+        None if s.ends_with("kw") => ("", &*s),
+        None => (&*s, ""),
     };
     (displacement(d), power(p))
 }
@@ -200,13 +234,45 @@ fn decimal(s: &str) -> Option<f64> {
 
 /// Whether `text` is only dashes (used for fields kept as printed).
 pub(crate) fn is_dashes(text: &str) -> bool {
-    let c = compact(text);
-    !c.is_empty() && c.chars().all(is_dash)
+    let mut chars = compact_chars(text).peekable();
+    chars.peek().is_some() && chars.all(is_dash)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// [`fold_units`] as the chain of replacements it stands for.
+    fn fold_by_replacing(text: &str) -> String {
+        let mut s = crate::text::compact(text).to_lowercase();
+        for (from, to) in SPELLINGS {
+            s = s.replace(from, to);
+        }
+        s
+    }
+
+    proptest! {
+        #[test]
+        fn one_pass_fold_is_the_replace_chain(t in "[rnm毫米千克公斤升瓦,KkGMΣσ１Ｍ 　0-9a-z]{0,12}") {
+            prop_assert_eq!(fold_units(&t), fold_by_replacing(&t));
+        }
+    }
+
+    #[test]
+    fn fold_examples() {
+        for (t, want) in [
+            ("1 580 Rnm", "1580mm"),
+            ("49,000千克", "49000kg"),
+            ("r,nm", "rnm"),
+            ("千,克", "千克"),
+            ("1.984L/137千瓦", "1.984l/137kw"),
+            ("ΑΣ", "ας"),
+        ] {
+            assert_eq!(fold_units(t), want, "{t}");
+            assert_eq!(fold_by_replacing(t), want, "{t}");
+        }
+    }
 
     #[test]
     fn integers_with_noise() {

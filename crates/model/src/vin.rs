@@ -1,6 +1,6 @@
 //! Vehicle identification numbers (车辆识别代号), GB 16735 / ISO 3779.
 
-use crate::text::{compact, is_blank};
+use crate::text::{compact_chars, is_blank};
 use crate::units::{Parsed, Unparseable};
 
 /// The VIN as 17 upper-case characters: spaces and dashes removed, and the
@@ -13,8 +13,7 @@ pub fn normalize(text: &str) -> Parsed<String> {
     if is_blank(text) {
         return Ok(None);
     }
-    let vin: String = compact(text)
-        .chars()
+    let vin: String = compact_chars(text)
         .filter(|&c| c != '-')
         .map(|c| match c.to_ascii_uppercase() {
             'I' => '1',

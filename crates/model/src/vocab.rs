@@ -7,7 +7,7 @@ use std::str::FromStr;
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
-use crate::text::compact;
+use crate::text::compact_cow;
 
 /// A vocabulary whose values have a stable key and a Chinese text.
 pub trait Vocabulary: Sized + Copy + 'static {
@@ -28,11 +28,11 @@ pub trait Vocabulary: Sized + Copy + 'static {
     /// The value printed as `text`: an exact match of the Chinese text or an
     /// alias, after removing white space. Never a substring match.
     fn from_zh(text: &str) -> Option<Self> {
-        let t = compact(text);
+        let t = compact_cow(text);
         Self::ALL
             .iter()
             .copied()
-            .find(|v| v.label_zh() == t || v.aliases().contains(&t.as_str()))
+            .find(|v| v.label_zh() == t || v.aliases().contains(&&*t))
     }
 }
 

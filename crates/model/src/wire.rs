@@ -8,12 +8,15 @@
 //! a string of digits (nothing else: `1.0`, `-0` or `1e-999` is malformed),
 //! and the old-style `resultcode`. Writing gives the document's shape back.
 
-use std::fmt;
-
-use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::de;
 use serde::{Deserialize, Serialize};
 
 use crate::codes::ErrorCode;
+
+mod lenient;
+mod view;
+
+pub(crate) use view::ResponseView;
 
 /// Path of the base64, form-urlencoded endpoint (`key`, `file` = base64).
 pub const QUERY_PATH: &str = "/verify_cardjz_certificate/query";
@@ -24,18 +27,18 @@ pub const VERIFY_PATH: &str = "/verify_cardjz_certificate/verify";
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Response {
     /// The API's message, such as `"操作成功"` or `"错误的请求KEY"`.
-    #[serde(default, deserialize_with = "lenient_string")]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub reason: Option<String>,
     /// The result set; `None` when the API sent `null`, `""` or nothing.
-    #[serde(default, deserialize_with = "lenient_result")]
+    #[serde(default, deserialize_with = "lenient::result")]
     pub result: Option<WireResult>,
     /// `0` on success; `None` when the field was missing or not a number.
-    #[serde(default, deserialize_with = "lenient_code")]
+    #[serde(default, deserialize_with = "lenient::code")]
     pub error_code: Option<i64>,
     /// The old-style code some answers carry (`"112"` for 10012).
     #[serde(
         default,
-        deserialize_with = "lenient_string",
+        deserialize_with = "lenient::string",
         skip_serializing_if = "Option::is_none"
     )]
     pub resultcode: Option<String>,
@@ -45,10 +48,10 @@ pub struct Response {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct WireResult {
     /// The recognized fields, in the API's order.
-    #[serde(default, deserialize_with = "lenient_entries")]
+    #[serde(default, deserialize_with = "lenient::entries")]
     pub res: Vec<Entry>,
     /// The order number, `"JH"` followed by digits.
-    #[serde(default, deserialize_with = "lenient_string")]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub orderid: Option<String>,
 }
 
@@ -56,16 +59,16 @@ pub struct WireResult {
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct Entry {
     /// Unused by the API; always `null` in practice.
-    #[serde(rename = "nID", default, deserialize_with = "lenient_string")]
+    #[serde(rename = "nID", default, deserialize_with = "lenient::string")]
     pub n_id: Option<String>,
     /// Unused by the API; always `null` in practice.
-    #[serde(default, deserialize_with = "lenient_string")]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub index: Option<String>,
     /// The label, such as `"车辆识别代号V车架号"`.
-    #[serde(default, deserialize_with = "lenient_string")]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub desc: Option<String>,
     /// The recognized text.
-    #[serde(default, deserialize_with = "lenient_string")]
+    #[serde(default, deserialize_with = "lenient::string")]
     pub content: Option<String>,
 }
 
@@ -97,14 +100,7 @@ impl Response {
     ///
     /// The top level must be a JSON object; anything else is an error.
     pub fn from_slice(bytes: &[u8]) -> Result<Response, serde_json::Error> {
-        let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
-        if matches!(first, Some(b'[')) {
-            return Err(de::Error::invalid_type(
-                de::Unexpected::Seq,
-                &"a JSON object",
-            ));
-        }
-        serde_json::from_slice(bytes)
+        from_object_slice(bytes)
     }
 
     /// Whether `bytes` hold one whole JSON document, whatever its shape:
@@ -121,24 +117,7 @@ impl Response {
 
     /// Success or the error code, from `error_code`, else from `resultcode`.
     pub fn status(&self) -> Status {
-        if let Some(code) = self.error_code {
-            return match ErrorCode::from_code(code) {
-                None => Status::Success,
-                Some(c) => Status::Failure(c),
-            };
-        }
-        match self.resultcode.as_deref().map(str::trim) {
-            Some("200") | Some("0") => Status::Success,
-            Some(old) => match ErrorCode::from_old_resultcode(old) {
-                Some(c) => Status::Failure(c),
-                None => old
-                    .parse::<i64>()
-                    .ok()
-                    .and_then(ErrorCode::from_code)
-                    .map_or(Status::Missing, Status::Failure),
-            },
-            None => Status::Missing,
-        }
+        status(self.error_code, self.resultcode.as_deref())
     }
 
     /// A successful answer carrying `entries`.
@@ -176,194 +155,38 @@ impl Response {
     }
 }
 
-/// Visitor methods that take a JSON value of each named kind as `$value`,
-/// reading past its content (arrays and objects to their end): how the
-/// lenient readers below ignore what they do not use.
-macro_rules! skip_kinds {
-    ($value:expr; $($kind:ident),+ $(,)?) => { $(skip_kinds!(@one $value; $kind);)+ };
-    (@one $value:expr; unit) => {
-        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok($value)
-        }
-    };
-    (@one $value:expr; none) => {
-        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
-            Ok($value)
-        }
-    };
-    (@one $value:expr; bool) => {
-        fn visit_bool<E: de::Error>(self, _: bool) -> Result<Self::Value, E> {
-            Ok($value)
-        }
-    };
-    (@one $value:expr; numbers) => {
-        fn visit_i64<E: de::Error>(self, _: i64) -> Result<Self::Value, E> {
-            Ok($value)
-        }
-        fn visit_u64<E: de::Error>(self, _: u64) -> Result<Self::Value, E> {
-            Ok($value)
-        }
-        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-            Ok($value)
-        }
-    };
-    (@one $value:expr; str) => {
-        fn visit_str<E: de::Error>(self, _: &str) -> Result<Self::Value, E> {
-            Ok($value)
-        }
-    };
-    (@one $value:expr; seq) => {
-        fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-            while seq.next_element::<de::IgnoredAny>()?.is_some() {}
-            Ok($value)
-        }
-    };
-    (@one $value:expr; map) => {
-        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-            while map
-                .next_entry::<de::IgnoredAny, de::IgnoredAny>()?
-                .is_some()
-            {}
-            Ok($value)
-        }
-    };
+/// Reads a JSON object of type `T`; any other top-level value is an error.
+fn from_object_slice<'a, T: Deserialize<'a>>(bytes: &'a [u8]) -> Result<T, serde_json::Error> {
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    if matches!(first, Some(b'[')) {
+        return Err(de::Error::invalid_type(
+            de::Unexpected::Seq,
+            &"a JSON object",
+        ));
+    }
+    serde_json::from_slice(bytes)
 }
 
-/// A string, or a number/bool written as text, or `null`.
-fn lenient_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    struct V;
-    impl<'de> Visitor<'de> for V {
-        type Value = Option<String>;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a string, a number or null")
-        }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            Ok(Some(v.to_owned()))
-        }
-        fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
-            Ok(Some(v))
-        }
-        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-            Ok(Some(v.to_string()))
-        }
-        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-            Ok(Some(v.to_string()))
-        }
-        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-            Ok(Some(v.to_string()))
-        }
-        fn visit_bool<E: de::Error>(self, v: bool) -> Result<Self::Value, E> {
-            Ok(Some(v.to_string()))
-        }
-        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-            d.deserialize_any(V)
-        }
-        skip_kinds!(None; unit, none, seq, map);
+/// What `error_code`, else the old-style `resultcode`, says.
+fn status(error_code: Option<i64>, resultcode: Option<&str>) -> Status {
+    if let Some(code) = error_code {
+        return match ErrorCode::from_code(code) {
+            None => Status::Success,
+            Some(c) => Status::Failure(c),
+        };
     }
-    d.deserialize_any(V)
-}
-
-/// An integer, a string of digits, or `null`/missing; anything else (a
-/// fraction, an exponent, a sign in a string) is a malformed answer.
-fn lenient_code<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-    struct V;
-    impl<'de> Visitor<'de> for V {
-        type Value = Option<i64>;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("an integer, a numeric string or null")
-        }
-        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-            Ok(Some(v))
-        }
-        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-            i64::try_from(v)
-                .map(Some)
-                .map_err(|_| E::custom("error_code out of range"))
-        }
-        /// `1.0`, `-0`, `1e-999`: not what the API sends. Read as integers
-        /// they would turn into a code (or 0, success) the API never gave.
-        fn visit_f64<E: de::Error>(self, _: f64) -> Result<Self::Value, E> {
-            Err(E::custom("error_code is not an integer"))
-        }
-        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
-            let t = v.trim();
-            if t.is_empty() {
-                return Ok(None);
-            }
-            if !t.bytes().all(|b| b.is_ascii_digit()) {
-                return Err(E::custom("error_code is not a string of digits"));
-            }
-            t.parse::<i64>()
-                .map(Some)
-                .map_err(|_| E::custom("error_code out of range"))
-        }
-        skip_kinds!(None; unit, none);
-        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-            d.deserialize_any(V)
-        }
+    match resultcode.map(str::trim) {
+        Some("200") | Some("0") => Status::Success,
+        Some(old) => match ErrorCode::from_old_resultcode(old) {
+            Some(c) => Status::Failure(c),
+            None => old
+                .parse::<i64>()
+                .ok()
+                .and_then(ErrorCode::from_code)
+                .map_or(Status::Missing, Status::Failure),
+        },
+        None => Status::Missing,
     }
-    d.deserialize_any(V)
-}
-
-/// An object, or `null` / `""` / any other non-object standing for "no result".
-fn lenient_result<'de, D: Deserializer<'de>>(d: D) -> Result<Option<WireResult>, D::Error> {
-    struct V;
-    impl<'de> Visitor<'de> for V {
-        type Value = Option<WireResult>;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("a result object, an empty string or null")
-        }
-        fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-            WireResult::deserialize(de::value::MapAccessDeserializer::new(map)).map(Some)
-        }
-        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-            d.deserialize_any(V)
-        }
-        skip_kinds!(None; str, unit, none, bool, numbers, seq);
-    }
-    d.deserialize_any(V)
-}
-
-/// An array of entries (non-object items skipped), or `null`.
-fn lenient_entries<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<Entry>, D::Error> {
-    /// An array item: an entry when it is an object, otherwise skipped.
-    struct Item(Option<Entry>);
-    impl<'de> Deserialize<'de> for Item {
-        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Item, D::Error> {
-            struct IV;
-            impl<'de> Visitor<'de> for IV {
-                type Value = Item;
-                fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                    f.write_str("an entry object")
-                }
-                fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Item, A::Error> {
-                    Entry::deserialize(de::value::MapAccessDeserializer::new(map))
-                        .map(|e| Item(Some(e)))
-                }
-                skip_kinds!(Item(None); seq, str, unit, bool, numbers);
-            }
-            d.deserialize_any(IV)
-        }
-    }
-    struct V;
-    impl<'de> Visitor<'de> for V {
-        type Value = Vec<Entry>;
-        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str("an array of entries or null")
-        }
-        fn visit_seq<A: de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-            let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(40).min(256));
-            while let Some(Item(item)) = seq.next_element::<Item>()? {
-                out.extend(item);
-            }
-            Ok(out)
-        }
-        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-            d.deserialize_any(V)
-        }
-        skip_kinds!(Vec::new(); unit, none, str, map);
-    }
-    d.deserialize_any(V)
 }
 
 #[cfg(test)]

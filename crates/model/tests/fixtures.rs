@@ -35,6 +35,22 @@ fn records_round_trip_through_json() {
 }
 
 #[test]
+fn parse_is_read_then_normalize() {
+    insta::glob!("fixtures/*.json", |path| {
+        let bytes = std::fs::read(path).expect("fixture readable");
+        let read = regcert_model::wire::Response::from_slice(&bytes).expect("fixture is JSON");
+        match (
+            regcert_model::parse(&bytes),
+            regcert_model::from_response(&read),
+        ) {
+            (Ok(a), Ok(b)) => assert_eq!(a, b, "{}", path.display()),
+            (Err(a), Err(b)) => assert_eq!(a.to_string(), b.to_string()),
+            (a, b) => panic!("{}: {a:?} but {b:?}", path.display()),
+        }
+    });
+}
+
+#[test]
 fn debug_never_shows_an_id_number() {
     insta::glob!("fixtures/*.json", |path| {
         let bytes = std::fs::read(path).expect("fixture readable");

@@ -1,8 +1,11 @@
-//! Properties: nothing panics on any input, and blank text is never zero.
+//! Properties: nothing panics on any input, blank text is never zero, and
+//! `parse` is `from_response` of `Response::from_slice`.
 
 use proptest::prelude::*;
+use proptest::test_runner::TestCaseError;
 use regcert_model::labels::Label;
 use regcert_model::wire::{Entry, Response};
+use serde_json::json;
 
 /// Arbitrary JSON values, a few levels deep.
 fn json() -> impl Strategy<Value = serde_json::Value> {
@@ -55,10 +58,53 @@ fn labels() -> impl Strategy<Value = Label> {
     prop::sample::select(Label::ALL.to_vec())
 }
 
+/// A whole answer: known or other labels, texts with characters JSON
+/// escapes, odd `nID` values, any `error_code`.
+fn answer() -> impl Strategy<Value = String> {
+    let desc = prop_oneof![
+        labels().prop_map(|l| json!(l.api_label())),
+        "[\\PC\"\\\\/V ]{0,10}".prop_map(|s| json!(s)),
+        json(),
+    ];
+    let entry = (json(), desc, "[\\PC\"\\\\\n\u{3000}]{0,16}")
+        .prop_map(|(n_id, desc, content)| json!({"nID": n_id, "desc": desc, "content": content}));
+    let code = prop_oneof![Just(json!(0)), Just(json!("0")), json()];
+    (prop::collection::vec(entry, 0..8), code, json())
+        .prop_map(|(res, code, orderid)| {
+            json!({"reason": "操作成功", "result": {"res": res, "orderid": orderid}, "error_code": code})
+                .to_string()
+        })
+}
+
+/// `parse(bytes)` gives what reading a [`Response`] and normalizing it gives:
+/// the same record, or an error that reads the same.
+fn parse_is_read_then_normalize(bytes: &[u8]) -> Result<(), TestCaseError> {
+    let direct = regcert_model::parse(bytes);
+    let read = Response::from_slice(bytes)
+        .map_err(regcert_model::Error::from)
+        .and_then(|r| regcert_model::from_response(&r));
+    match (direct, read) {
+        (Ok(a), Ok(b)) => prop_assert_eq!(a, b),
+        (Err(a), Err(b)) => prop_assert_eq!(a.to_string(), b.to_string()),
+        (a, b) => prop_assert!(false, "{:?} but {:?}", a, b),
+    }
+    Ok(())
+}
+
 proptest! {
     #[test]
     fn arbitrary_json_never_panics(v in json()) {
         let _ = regcert_model::parse(v.to_string().as_bytes());
+    }
+
+    #[test]
+    fn parse_reads_arbitrary_json_as_response_does(v in json()) {
+        parse_is_read_then_normalize(v.to_string().as_bytes())?;
+    }
+
+    #[test]
+    fn parse_reads_answers_as_response_does(body in answer()) {
+        parse_is_read_then_normalize(body.as_bytes())?;
     }
 
     #[test]
