@@ -156,14 +156,17 @@ fn jpeg_scaling(bytes: &[u8], width: u32, height: u32) -> Decoding {
         return Decoding::Whole;
     };
     match decoder.scale(rw, rh) {
-        Ok((sw, sh)) if u32::from(sw) < width => Decoding::JpegScaled {
-            width: u32::from(sw),
-            height: u32::from(sh),
-            progressive: matches!(
-                info.coding_process,
-                jpeg_decoder::CodingProcess::DctProgressive
-            ),
-        },
+        // Both sides at least the working size's (the decoder promises one).
+        Ok((sw, sh)) if u32::from(sw) < width && u32::from(sw) >= ww && u32::from(sh) >= wh => {
+            Decoding::JpegScaled {
+                width: u32::from(sw),
+                height: u32::from(sh),
+                progressive: matches!(
+                    info.coding_process,
+                    jpeg_decoder::CodingProcess::DctProgressive
+                ),
+            }
+        }
         _ => Decoding::Whole,
     }
 }
@@ -248,16 +251,21 @@ fn png_interlaced(bytes: &[u8]) -> bool {
         .map_or(true, |r| r.info().interlaced)
 }
 
-/// `(width, height)` scaled so that the longer side is at most `max_side`.
+/// `(width, height)` scaled so that the longer side is at most `max_side`;
+/// a shorter side never drops below [`MIN_SIDE`] (or its own size, if
+/// smaller), so a long thin strip stays an image the engine accepts.
 fn scaled_size(width: u32, height: u32, max_side: u32) -> (u32, u32) {
     let long = width.max(height);
     if long <= max_side {
         return (width, height);
     }
     let scale = max_side as f32 / long as f32;
-    let nw = ((width as f32 * scale).round() as u32).max(1);
-    let nh = ((height as f32 * scale).round() as u32).max(1);
-    (nw, nh)
+    let side = |v: u32| {
+        ((v as f32 * scale).round() as u32)
+            .max(MIN_SIDE.min(v))
+            .max(1)
+    };
+    (side(width), side(height))
 }
 
 /// Decode a JPEG at the smallest of its decoder's scales (1/8, 1/4, 1/2)
@@ -551,6 +559,18 @@ mod tests {
                     "{e:?}"
                 ),
             }
+        }
+    }
+
+    #[test]
+    fn a_long_thin_image_keeps_the_smallest_side() {
+        // 8216×18 scaled to 2400 wide would be 5 pixels high.
+        assert_eq!(scaled_size(8216, 18, MAX_WORKING_SIDE), (2400, MIN_SIDE));
+        assert_eq!(scaled_size(18, 8216, MAX_WORKING_SIDE), (MIN_SIDE, 2400));
+        assert_eq!(scaled_size(9000, 10, MAX_WORKING_SIDE), (2400, 10));
+        for bytes in [jpeg(8216, 18, false), png16(8216, 18)] {
+            let image = decode(&bytes).unwrap();
+            assert_eq!(image.dimensions(), (2400, MIN_SIDE));
         }
     }
 
