@@ -141,7 +141,10 @@ impl Client {
         }
         if let Some(attempts) = retry_attempts {
             if attempts == 0 {
-                return Err(errors::config_error(py, "retry_attempts must be at least 1"));
+                return Err(errors::config_error(
+                    py,
+                    "retry_attempts must be at least 1",
+                ));
             }
             builder = builder.retry(RetryPolicy {
                 attempts,
@@ -170,7 +173,10 @@ impl Client {
             builder = builder.max_image_bytes(n);
         }
         let client = builder.build().map_err(fail)?;
-        Ok(Client::from_shared(Shared::new(client).map_err(fail)?, false))
+        Ok(Client::from_shared(
+            Shared::new(client).map_err(fail)?,
+            false,
+        ))
     }
 
     /// A client of the offline engine: no key, no network. `models` is the

@@ -48,7 +48,9 @@ impl Recognitions {
                     let result = match loaded {
                         Ok(Ok(image)) => client.recognize(image).await.map(|r| r.record),
                         Ok(Err(e)) => Err(e),
-                        Err(join) => Err(Error::Config(format!("reading the image failed: {join}"))),
+                        Err(join) => {
+                            Err(Error::Config(format!("reading the image failed: {join}")))
+                        }
                     };
                     (index, result)
                 }
@@ -77,10 +79,7 @@ impl Recognitions {
     }
 
     /// The next finished recognition, waiting for it with the GIL released.
-    fn __next__<'py>(
-        &self,
-        py: Python<'py>,
-    ) -> PyResult<Option<(usize, Bound<'py, PyAny>)>> {
+    fn __next__<'py>(&self, py: Python<'py>) -> PyResult<Option<(usize, Bound<'py, PyAny>)>> {
         loop {
             let next = py.detach(|| {
                 let results = self.results.lock().unwrap_or_else(|p| p.into_inner());

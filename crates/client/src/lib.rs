@@ -55,10 +55,10 @@ mod file;
 mod image;
 #[cfg(feature = "local")]
 mod local;
-mod redact;
 #[cfg(feature = "local")]
 #[cfg_attr(docsrs, doc(cfg(feature = "local")))]
 pub mod models;
+mod redact;
 mod retry;
 
 pub mod blocking;
