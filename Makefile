@@ -5,7 +5,7 @@ PREFIX ?= /usr/local
 export REGCERT_MODELS ?= $(CURDIR)/models
 
 .PHONY: all build demo models test fmt fmt-check lint test-rust test-c test-python test-docs install uninstall header \
-        serve bench bench-model bench-client bench-engine bench-fields bench-ffi bench-serve bench-ray fuzz clean
+        serve bench bench-model bench-client bench-engine bench-fields bench-ffi bench-serve bench-ray fuzz publish-check clean
 
 all: build
 
@@ -112,6 +112,12 @@ bench-serve:
 ## committed photos (the wheel and ray[data] in the virtualenv of the Python tests).
 bench-ray:
 	"$$(bash scripts/python-venv.sh | tail -n 1)" scripts/bench-ray.py
+
+## make publish-check: package and build the published crates as crates.io would (the
+## packages of one version are built in place of one another: stale ones are removed first).
+publish-check:
+	rm -rf target/package
+	$(CARGO) publish --dry-run -p regcert-model -p regcert-engine -p regcert-client
 
 clean:
 	$(CARGO) clean

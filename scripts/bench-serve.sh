@@ -10,7 +10,7 @@ set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$ROOT"
-bash scripts/fetch-models.sh >/dev/null
+cargo run --quiet --release -p regcert-cli -- models fetch --dir models >/dev/null
 cargo build --release -q -p regcert-cli
 cargo build --release -q -p regcert-server --example load
 REGCERT=target/release/regcert

@@ -29,9 +29,11 @@ const MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
 pub struct Recognition {
     /// The normalized, validated record.
     pub record: VehicleRegistration,
-    /// The answer exactly as the API sent it.
+    /// The answer exactly as the API sent it; for an offline reading, a
+    /// success carrying the entries read and no order number.
     pub response: Response,
-    /// The API's order number (`"JH…"`), when it sent one.
+    /// The API's order number (`"JH…"`), when it sent one; `None` for an
+    /// offline reading, for which no cloud order exists.
     pub order_id: Option<String>,
     /// How many tries it took, the successful one included.
     pub attempts: u32,

@@ -6,6 +6,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use regcert_engine::{Engine, EngineError};
+use regcert_model::Response;
 use tokio::time::Instant;
 
 use crate::builder::DEFAULT_MAX_IMAGE_BYTES;
@@ -74,19 +75,16 @@ impl Local {
             .await
             .map_err(|e| Error::Local(format!("the recognition task failed: {e}")))?
             .map_err(engine_error)?;
-        let record = certificate
-            .record()
-            .map_err(|e| Error::Local(e.to_string()))?;
+        let record = certificate.record();
         let elapsed = start.elapsed();
         tracing::debug!(
             elapsed_ms = elapsed.as_millis() as u64,
             "regcert.local recognition"
         );
-        let response = certificate.response;
         Ok(Recognition {
-            order_id: response.result.as_ref().and_then(|r| r.orderid.clone()),
+            order_id: None,
             record,
-            response,
+            response: Response::success_without_order(certificate.entries),
             attempts: 1,
             elapsed,
         })

@@ -13,9 +13,14 @@ pub const MIN_SIDE: u32 = 16;
 /// Largest accepted pixel count (a 50-megapixel phone photo fits).
 pub const MAX_PIXELS: u64 = 52_000_000;
 /// Largest side of the working copy of an image; bigger images are scaled
-/// down before any other work (PNG while it is decoded, row by row), which
+/// down before any other work (PNG while it is decoded, row by row; a large
+/// JPEG decoded at a fraction of its size), which
 /// bounds memory and time.
 pub const MAX_WORKING_SIDE: u32 = 2400;
+/// Longest JPEG side from which the decoder's own scaling (1/2, 1/4, 1/8 in
+/// the inverse DCT) still keeps the working size: above it a JPEG is decoded
+/// straight at a fraction of its size.
+const JPEG_SCALED_FROM: u32 = 2 * MAX_WORKING_SIDE;
 /// Ceiling on what the decoder may allocate.
 const MAX_DECODER_ALLOC: u64 = 512 * 1024 * 1024;
 /// Coefficient planes a progressive JPEG decoder keeps: 2 bytes for each of
@@ -33,9 +38,32 @@ pub struct ImageInfo {
     pub height: u32,
     /// Bytes per pixel of the decoder's output (8 for 16-bit RGBA).
     pub bytes_per_pixel: u8,
-    /// Whether the image is scaled down row by row while it is decoded, so
+    /// How the pixels are decoded: whole, or scaled down while decoding so
     /// that the full-size pixels never exist at once.
-    pub streamed: bool,
+    pub decoding: Decoding,
+}
+
+/// How [`decode`] turns an image into pixels, known from its header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Decoding {
+    /// The full-size pixels are decoded, then scaled down if over
+    /// [`MAX_WORKING_SIDE`].
+    Whole,
+    /// A non-interlaced PNG over [`MAX_WORKING_SIDE`], scaled down row by
+    /// row as it is decoded.
+    PngRows,
+    /// A JPEG decoded at 1/2, 1/4 or 1/8 of its size by the inverse DCT,
+    /// then scaled down to the working size.
+    JpegScaled {
+        /// Width of the decoder's output, in pixels.
+        width: u32,
+        /// Height of the decoder's output, in pixels.
+        height: u32,
+        /// Whether the JPEG is progressive: its decoder keeps the
+        /// coefficients of the whole image.
+        progressive: bool,
+    },
 }
 
 impl ImageInfo {
@@ -48,11 +76,29 @@ impl ImageInfo {
     pub fn decode_bytes(&self) -> u64 {
         let (ww, wh) = self.working_size();
         let working = u64::from(ww) * u64::from(wh) * 3;
-        if self.streamed {
-            // The output, per-column sums and one row of input.
-            return working + u64::from(ww) * 16 + u64::from(self.width) * 12;
-        }
         let pixels = u64::from(self.width) * u64::from(self.height);
+        match self.decoding {
+            // The output, per-column sums and one row of input.
+            Decoding::PngRows => {
+                return working + u64::from(ww) * 16 + u64::from(self.width) * 12;
+            }
+            // The decoder's planes and output at the scaled size (twice), a
+            // turned copy, and for a progressive JPEG the coefficients.
+            Decoding::JpegScaled {
+                width,
+                height,
+                progressive,
+            } => {
+                let scaled = u64::from(width) * u64::from(height);
+                let coefficients = if progressive {
+                    pixels * JPEG_COEFFICIENT_BYTES
+                } else {
+                    0
+                };
+                return scaled * 3 * 3 + coefficients + working;
+            }
+            Decoding::Whole => {}
+        }
         let bpp = u64::from(self.bytes_per_pixel);
         // The decoder's output, a turned copy (EXIF orientation), the
         // conversion to 8-bit RGB (through RGBA when there is alpha).
@@ -76,21 +122,58 @@ pub fn probe(bytes: &[u8]) -> Result<ImageInfo, EngineError> {
     let (width, height) = decoder.dimensions();
     check_dimensions(width, height)?;
     let long = width.max(height);
-    let streamed = format == ImageFormat::Png && long > MAX_WORKING_SIDE && !png_interlaced(bytes);
+    let decoding = match format {
+        ImageFormat::Png if long > MAX_WORKING_SIDE && !png_interlaced(bytes) => Decoding::PngRows,
+        ImageFormat::Jpeg if long > JPEG_SCALED_FROM => jpeg_scaling(bytes, width, height),
+        _ => Decoding::Whole,
+    };
     Ok(ImageInfo {
         format,
         width,
         height,
         bytes_per_pixel: decoder.color_type().bytes_per_pixel(),
-        streamed,
+        decoding,
     })
+}
+
+/// The size a JPEG's own decoder gives when asked for no less than the
+/// working size: [`Decoding::JpegScaled`] for 8-bit gray or colour JPEGs it
+/// can shrink, else [`Decoding::Whole`] (CMYK and 16-bit ones are rare
+/// enough to take the general path).
+fn jpeg_scaling(bytes: &[u8], width: u32, height: u32) -> Decoding {
+    let mut decoder = jpeg_decoder::Decoder::new(bytes);
+    let Some(info) = decoder.read_info().ok().and_then(|()| decoder.info()) else {
+        return Decoding::Whole;
+    };
+    if !matches!(
+        info.pixel_format,
+        jpeg_decoder::PixelFormat::L8 | jpeg_decoder::PixelFormat::RGB24
+    ) {
+        return Decoding::Whole;
+    }
+    let (ww, wh) = scaled_size(width, height, MAX_WORKING_SIDE);
+    let (Ok(rw), Ok(rh)) = (u16::try_from(ww), u16::try_from(wh)) else {
+        return Decoding::Whole;
+    };
+    match decoder.scale(rw, rh) {
+        Ok((sw, sh)) if u32::from(sw) < width => Decoding::JpegScaled {
+            width: u32::from(sw),
+            height: u32::from(sh),
+            progressive: matches!(
+                info.coding_process,
+                jpeg_decoder::CodingProcess::DctProgressive
+            ),
+        },
+        _ => Decoding::Whole,
+    }
 }
 
 /// Decode JPEG, PNG or BMP bytes into an upright RGB image, honouring the
 /// EXIF orientation. Dimensions are checked from the header before the pixels
 /// are decoded. An image whose longer side is over [`MAX_WORKING_SIDE`]
 /// comes out scaled down to it (the engine reads no finer than that): a
-/// non-interlaced PNG row by row as it is decoded, other images right after.
+/// non-interlaced PNG row by row as it is decoded, a JPEG over twice the
+/// working size at 1/2, 1/4 or 1/8 by its decoder, other images right after.
 pub fn decode(bytes: &[u8]) -> Result<RgbImage, EngineError> {
     decode_limited(bytes).map(|(image, _)| image)
 }
@@ -102,11 +185,16 @@ pub(crate) fn decode_limited(bytes: &[u8]) -> Result<(RgbImage, (u32, u32)), Eng
     let (_, mut decoder) = open(bytes)?;
     // A broken EXIF block is no reason to refuse the picture.
     let orientation = decoder.orientation().ok();
-    let image = if info.streamed {
-        drop(decoder);
-        DynamicImage::ImageRgb8(decode_png_scaled(bytes, MAX_WORKING_SIDE)?)
-    } else {
-        DynamicImage::from_decoder(decoder).map_err(decode_error)?
+    let image = match info.decoding {
+        Decoding::PngRows => {
+            drop(decoder);
+            DynamicImage::ImageRgb8(decode_png_scaled(bytes, MAX_WORKING_SIDE)?)
+        }
+        Decoding::JpegScaled { .. } => {
+            drop(decoder);
+            DynamicImage::ImageRgb8(decode_jpeg_scaled(bytes)?)
+        }
+        Decoding::Whole => DynamicImage::from_decoder(decoder).map_err(decode_error)?,
     };
     let mut image = to_rgb(image);
     if let Some((small, _)) = limit_size(&image, MAX_WORKING_SIDE) {
@@ -170,6 +258,42 @@ fn scaled_size(width: u32, height: u32, max_side: u32) -> (u32, u32) {
     let nw = ((width as f32 * scale).round() as u32).max(1);
     let nh = ((height as f32 * scale).round() as u32).max(1);
     (nw, nh)
+}
+
+/// Decode a JPEG at the smallest of its decoder's scales (1/8, 1/4, 1/2)
+/// that keeps at least the working size, for 8-bit gray or RGB JPEGs (see
+/// [`jpeg_scaling`]). A 7200×7200 JPEG comes out at 3600×3600: 39 MB of
+/// pixels instead of 155 MB.
+fn decode_jpeg_scaled(bytes: &[u8]) -> Result<RgbImage, EngineError> {
+    let mut decoder = jpeg_decoder::Decoder::new(bytes);
+    decoder.set_max_decoding_buffer_size(usize::try_from(MAX_DECODER_ALLOC).unwrap_or(usize::MAX));
+    decoder.read_info().map_err(decode_error)?;
+    let info = decoder
+        .info()
+        .ok_or_else(|| decode_error("the JPEG has no frame header"))?;
+    let (ww, wh) = scaled_size(
+        u32::from(info.width),
+        u32::from(info.height),
+        MAX_WORKING_SIDE,
+    );
+    let (rw, rh) = (
+        u16::try_from(ww).map_err(decode_error)?,
+        u16::try_from(wh).map_err(decode_error)?,
+    );
+    let (w, h) = decoder.scale(rw, rh).map_err(decode_error)?;
+    let pixels = decoder.decode().map_err(decode_error)?;
+    let (w, h) = (u32::from(w), u32::from(h));
+    let rgb = match info.pixel_format {
+        jpeg_decoder::PixelFormat::RGB24 => pixels,
+        jpeg_decoder::PixelFormat::L8 => pixels.iter().flat_map(|&g| [g; 3]).collect(),
+        other => {
+            return Err(EngineError::ImageDecode(format!(
+                "unexpected JPEG pixel format {other:?}"
+            )));
+        }
+    };
+    RgbImage::from_raw(w, h, rgb)
+        .ok_or_else(|| decode_error("the JPEG decoder gave fewer pixels than its size"))
 }
 
 /// Decode a non-interlaced PNG one row at a time into an RGB image whose
@@ -323,7 +447,7 @@ mod tests {
     fn a_large_png_is_scaled_while_decoding_like_a_full_decode() {
         let bytes = png16(3000, 120);
         let info = probe(&bytes).unwrap();
-        assert!(info.streamed);
+        assert_eq!(info.decoding, Decoding::PngRows);
         assert_eq!(
             (info.width, info.height, info.bytes_per_pixel),
             (3000, 120, 8)
@@ -352,9 +476,82 @@ mod tests {
     fn a_small_png_is_decoded_whole() {
         let small = png16(300, 40);
         let info = probe(&small).unwrap();
-        assert!(!info.streamed);
+        assert_eq!(info.decoding, Decoding::Whole);
         assert!(info.decode_bytes() >= 300 * 40 * 8);
         assert_eq!(decode(&small).unwrap().dimensions(), (300, 40));
+    }
+
+    /// A `width`×`height` JPEG of a gradient, as `kind` (colour or gray).
+    fn jpeg(width: u32, height: u32, gray: bool) -> Vec<u8> {
+        let rgb = RgbImage::from_fn(width, height, |x, y| {
+            image::Rgb([(x / 20 % 256) as u8, (y * 2 % 256) as u8, 128])
+        });
+        let image = if gray {
+            DynamicImage::ImageLuma8(DynamicImage::ImageRgb8(rgb).into_luma8())
+        } else {
+            DynamicImage::ImageRgb8(rgb)
+        };
+        let mut out = Vec::new();
+        image
+            .write_to(&mut Cursor::new(&mut out), ImageFormat::Jpeg)
+            .unwrap();
+        out
+    }
+
+    #[test]
+    fn a_large_jpeg_is_decoded_at_a_fraction_of_its_size_like_a_full_decode() {
+        for gray in [false, true] {
+            let bytes = jpeg(5000, 200, gray);
+            let info = probe(&bytes).unwrap();
+            assert_eq!(
+                info.decoding,
+                Decoding::JpegScaled {
+                    width: 2500,
+                    height: 100,
+                    progressive: false
+                },
+                "gray {gray}"
+            );
+            let full_decode = 5000 * 200 * (2 * u64::from(info.bytes_per_pixel) + 6);
+            assert!(info.decode_bytes() < full_decode, "{}", info.decode_bytes());
+
+            let (scaled, size) = decode_limited(&bytes).unwrap();
+            assert_eq!(size, (5000, 200));
+            assert_eq!(scaled.dimensions(), (2400, 96));
+            let full = to_rgb(image::load_from_memory(&bytes).unwrap());
+            let (reference, _) = limit_size(&full, MAX_WORKING_SIDE).unwrap();
+            let mean_difference = scaled
+                .pixels()
+                .zip(reference.pixels())
+                .flat_map(|(a, b)| (0..3).map(move |c| u64::from(a[c].abs_diff(b[c]))))
+                .sum::<u64>()
+                / (2400 * 96 * 3);
+            assert!(mean_difference <= 3, "gray {gray}: {mean_difference}");
+        }
+    }
+
+    #[test]
+    fn a_jpeg_the_decoder_cannot_shrink_enough_is_decoded_whole() {
+        let bytes = jpeg(4000, 100, false);
+        assert_eq!(probe(&bytes).unwrap().decoding, Decoding::Whole);
+        assert_eq!(decode(&bytes).unwrap().dimensions(), (2400, 60));
+    }
+
+    #[test]
+    fn a_truncated_large_jpeg_is_a_decode_error_or_a_picture_never_a_panic() {
+        let bytes = jpeg(5000, 200, false);
+        for cut in [bytes.len() / 2, 700, 200] {
+            match decode(&bytes[..cut]) {
+                Ok(image) => assert_eq!(image.dimensions(), (2400, 96)),
+                Err(e) => assert!(
+                    matches!(
+                        e,
+                        EngineError::ImageDecode(_) | EngineError::ImageFormatUnknown
+                    ),
+                    "{e:?}"
+                ),
+            }
+        }
     }
 
     #[test]

@@ -34,11 +34,11 @@ mod repair;
 mod seal;
 mod wrap;
 
-use std::time::{Instant, SystemTime, UNIX_EPOCH};
+use std::time::Instant;
 
+use regcert_model::VehicleRegistration;
 use regcert_model::labels::Label;
 use regcert_model::wire::Entry;
-use regcert_model::{Response, VehicleRegistration};
 
 use crate::engine::{Engine, Page, TextLine};
 use crate::error::EngineError;
@@ -74,11 +74,15 @@ pub struct Extraction {
     pub fields: Vec<FieldEvidence>,
 }
 
-/// A certificate read from an image by [`Engine::read_certificate`].
+/// A certificate read from an image by [`Engine::read_certificate`]: what
+/// was read, and nothing else. It carries no order id, as no order was
+/// placed; the client and the server, which speak the API's wire format,
+/// wrap [`Certificate::entries`] in their answers.
 #[derive(Debug, Clone)]
 pub struct Certificate {
-    /// The answer the cloud API would give: all 35 entries.
-    pub response: Response,
+    /// All 35 entries in the API's order ([`Label::ALL`]): `desc` the API's
+    /// label, `content` the text read or `""`.
+    pub entries: Vec<Entry>,
     /// What was read for each field, in the API's order.
     pub fields: Vec<FieldEvidence>,
     /// The text lines the fields were taken from.
@@ -90,8 +94,9 @@ pub struct Certificate {
 impl Certificate {
     /// The normalized record, with [`VehicleRegistration::confidence`]
     /// filled from the engine's evidence for every field that has a value.
-    pub fn record(&self) -> Result<VehicleRegistration, regcert_model::Error> {
-        let mut record = regcert_model::from_response(&self.response)?;
+    /// Its `order_id` is `None`: no cloud order exists for an offline read.
+    pub fn record(&self) -> VehicleRegistration {
+        let mut record = regcert_model::normalize::normalize(&self.entries, None);
         for f in self.fields.iter().filter(|f| !f.text.is_empty()) {
             for key in f.label.keys() {
                 record
@@ -99,7 +104,7 @@ impl Certificate {
                     .insert((*key).to_owned(), f64::from(f.confidence));
             }
         }
-        Ok(record)
+        record
     }
 }
 
@@ -129,20 +134,12 @@ impl Engine {
         let seal = self.read_seal(&decoded, registered.as_slice())?;
         let extraction = extract_with_seal(&lines, page.width, page.height, seal.as_ref());
         Ok(Certificate {
-            response: Response::success(extraction.entries, order_id()),
+            entries: extraction.entries,
             fields: extraction.fields,
             page,
             seal,
         })
     }
-}
-
-/// `"JH"` and digits from the clock, as the API's order numbers look.
-fn order_id() -> String {
-    let nanos = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_nanos());
-    format!("JH{nanos}")
 }
 
 /// Find the certificate's fields among `lines` read on an image of

@@ -28,7 +28,7 @@ pub mod geometry;
 mod models;
 pub mod recognize;
 
-pub use decode::{ImageInfo, MAX_PIXELS, MAX_WORKING_SIDE, MIN_SIDE, decode, probe};
+pub use decode::{Decoding, ImageInfo, MAX_PIXELS, MAX_WORKING_SIDE, MIN_SIDE, decode, probe};
 pub use detect::DetectionParams;
 pub use engine::{Engine, Page, TextLine, Timings};
 pub use error::EngineError;

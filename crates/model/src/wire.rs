@@ -154,6 +154,16 @@ impl Response {
         }
     }
 
+    /// A successful answer carrying `entries` with no order number: what an
+    /// offline reading gives, for which no cloud order exists.
+    pub fn success_without_order(entries: Vec<Entry>) -> Response {
+        let mut response = Response::success(entries, "");
+        if let Some(result) = response.result.as_mut() {
+            result.orderid = None;
+        }
+        response
+    }
+
     /// An error answer for `code`, with the catalog's Chinese text as reason
     /// and a `null` result, as the API sends it.
     pub fn error(code: ErrorCode) -> Response {

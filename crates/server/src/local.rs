@@ -66,11 +66,7 @@ impl Recognizer for EngineRecognizer {
             .engine
             .read_certificate(image)
             .map_err(|e| e.to_string())?;
-        Ok(certificate
-            .response
-            .result
-            .map(|r| r.res)
-            .unwrap_or_default())
+        Ok(certificate.entries)
     }
 
     fn memory_estimate(&self, image: &[u8]) -> Result<u64, String> {

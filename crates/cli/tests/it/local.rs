@@ -13,8 +13,7 @@ fn photo() -> PathBuf {
         .join("../../tests/fixtures/certificates/sedan-p2-clean.jpg")
 }
 
-/// The record the engine itself gives for [`photo`], as JSON without
-/// `order_id`; read once.
+/// The record the engine itself gives for [`photo`], as JSON; read once.
 fn engine_record() -> serde_json::Value {
     static RECORD: OnceLock<serde_json::Value> = OnceLock::new();
     RECORD
@@ -22,8 +21,8 @@ fn engine_record() -> serde_json::Value {
             let engine =
                 regcert_engine::Engine::from_dir(models_dir()).unwrap_or_else(|e| panic!("{e}"));
             let bytes = std::fs::read(photo()).unwrap();
-            let record = engine.read_certificate(&bytes).unwrap().record().unwrap();
-            without_order_id(serde_json::to_value(record).unwrap())
+            let record = engine.read_certificate(&bytes).unwrap().record();
+            offline_record(serde_json::to_value(record).unwrap())
         })
         .clone()
 }
@@ -42,7 +41,7 @@ fn recognize_local_needs_no_key_and_fills_confidence() {
         .args(["recognize", "--local", "--format", "json"])
         .arg(photo()));
     assert_eq!(r.code, 0, "{}", r.stderr);
-    let mut record = without_order_id(serde_json::from_str(&r.stdout).unwrap());
+    let mut record = offline_record(serde_json::from_str(&r.stdout).unwrap());
     let mut want = engine_record();
     assert_eq!(record["vin"], "LSLAB2C12KA000101");
     // A float read back from JSON text may differ in its last digit.
@@ -81,7 +80,7 @@ fn serve_local_answers_like_the_engine() {
     let found = client
         .recognize(Image::from_path(photo()).unwrap())
         .unwrap();
-    let mut got = without_order_id(serde_json::to_value(found.record).unwrap());
+    let mut got = offline_record(serde_json::to_value(found.record).unwrap());
     // An answer over HTTP has the API's shape: no confidence in it.
     assert!(take_confidence(&mut got).is_empty());
     let mut want = engine_record();
@@ -135,4 +134,11 @@ fn php_juhecurl_gets_recognitions() {
         assert_eq!(code, "0", "{stdout}");
         assert!(count.parse::<usize>().unwrap() > 10, "{stdout}");
     }
+}
+
+/// `record`, after checking it has no order id: an offline reading places no
+/// cloud order, so none is made up.
+fn offline_record(record: serde_json::Value) -> serde_json::Value {
+    assert!(record["order_id"].is_null(), "order id in {record}");
+    record
 }

@@ -306,8 +306,7 @@ fn sideways_photo_reads_the_same() {
 #[test]
 fn the_record_normalizes() {
     let ex = extract(&both_pages(), 2232, 1400);
-    let response = Response::success(ex.entries, "JH1");
-    let record = regcert_model::from_response(&response).expect("success response");
+    let record = regcert_model::normalize::normalize(&ex.entries, None);
     assert_eq!(record.plate_number.as_deref(), Some("京AD1234"));
     assert_eq!(record.gross_mass_kg, Some(1820));
     assert_eq!(record.rated_load_kg, None);

@@ -29,7 +29,7 @@ fn committed_photos_give_their_records() {
         let cert = engine()
             .read_certificate(&bytes)
             .unwrap_or_else(|e| panic!("{name}: {e}"));
-        let record = cert.record().unwrap_or_else(|e| panic!("{name}: {e}"));
+        let record = cert.record();
         check_evidence(&name, &cert.fields);
         let got = serde_json::to_value(&record).unwrap_or_default();
         let want = expected(path).unwrap_or_else(|e| panic!("{e}"));
@@ -56,6 +56,43 @@ fn committed_photos_give_their_records() {
         total.hits,
         total.total,
         total.printed_accuracy(),
+        report.join("\n")
+    );
+}
+
+/// Field accuracy the committed photos of other layouts (tests/fixtures/
+/// layouts: one dev-split photo per kind of tests/layouts/render.py) must
+/// keep. A floor against regressions at the level reached (0.81 when it was
+/// set), not the engine's target: `make bench-fields` measures that on the
+/// whole dev and held-out splits.
+const LAYOUTS_FLOOR: f64 = 0.78;
+
+#[test]
+fn committed_photos_of_other_layouts_keep_their_accuracy() {
+    let dir = certificates_dir().join("../layouts");
+    let images = images(&dir);
+    assert_eq!(images.len(), 5, "one photo per kind in {}", dir.display());
+    let mut total = Score::default();
+    let mut report = Vec::new();
+    for path in &images {
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let bytes = std::fs::read(path).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let cert = engine()
+            .read_certificate(&bytes)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        check_evidence(&name, &cert.fields);
+        let record = cert.record();
+        let got = serde_json::to_value(&record).unwrap_or_default();
+        let score = compare(&got, &expected(path).unwrap_or_else(|e| panic!("{e}")));
+        report.push(format!("{name}: {}", score.misses.join("; ")));
+        total.add(&score);
+    }
+    assert!(
+        total.accuracy() >= LAYOUTS_FLOOR,
+        "field accuracy {:.4} ({}/{}) below {LAYOUTS_FLOOR}; misses:\n{}",
+        total.accuracy(),
+        total.hits,
+        total.total,
         report.join("\n")
     );
 }
@@ -88,15 +125,16 @@ fn photo_without_certificate_gives_empty_fields_not_inventions() {
     let cert = engine()
         .read_certificate(bytes.get_ref())
         .unwrap_or_else(|e| panic!("{e}"));
-    let record = cert.record().unwrap_or_else(|e| panic!("{e}"));
+    let record = cert.record();
     assert_eq!(record.vin, None);
     assert_eq!(record.plate_number, None);
     assert!(cert.fields.iter().all(|f| f.text.is_empty()));
-    let order = cert
-        .response
-        .result
-        .as_ref()
-        .and_then(|r| r.orderid.clone())
-        .unwrap_or_default();
-    assert!(order.starts_with("JH") && order[2..].bytes().all(|b| b.is_ascii_digit()));
+    assert_eq!(cert.entries.len(), 35);
+    assert!(
+        cert.entries
+            .iter()
+            .all(|e| e.content.as_deref().unwrap_or("").is_empty())
+    );
+    // No cloud order was placed: the engine makes none up.
+    assert_eq!(record.order_id, None);
 }
