@@ -15,6 +15,12 @@ PYTHON="${PYTHON:-python3}"
 
 target="$("$CARGO" metadata --format-version 1 --no-deps |
     "$PYTHON" -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')"
+# Debian's python3 makes virtualenvs only with python3-venv (ensurepip).
+if ! "$PYTHON" -c 'import ensurepip, venv' 2>/dev/null && [ "$(id -u)" = 0 ] &&
+    command -v apt-get >/dev/null 2>&1; then
+    echo "python-venv: installing python3-venv" >&2
+    (apt-get update -qq && apt-get install -y -qq python3-venv) >/dev/null 2>&1 || true
+fi
 venv="$target/python-venv"
 "$PYTHON" -m venv --clear "$venv" >&2
 py="$venv/bin/python"

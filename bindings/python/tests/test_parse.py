@@ -80,3 +80,8 @@ def test_the_hierarchy():
     assert issubclass(regcert.ImageError, ValueError)
     assert issubclass(regcert.IoError, OSError)
     assert issubclass(regcert.ConfigError, ValueError)
+
+
+def test_every_exported_name_exists():
+    for name in regcert.__all__:
+        assert getattr(regcert, name) is not None, name

@@ -40,22 +40,15 @@ from .errors import (
 )
 from .record import Dimensions, ExtraField, Issue, IssueCode, Owner, Record, Severity
 
+from .errors import __all__ as _errors
+
 __all__ = [
     "Client",
     "Recognitions",
     "parse",
     "fetch_models",
     "__version__",
-    "RegcertError",
-    "ApiError",
-    "HttpError",
-    "TimeoutError",
-    "TransportError",
-    "DecodeError",
-    "ImageError",
-    "IoError",
-    "ConfigError",
-    "ModelsError",
+    *_errors,
     "Record",
     "Owner",
     "Dimensions",
