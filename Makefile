@@ -4,8 +4,8 @@ PREFIX ?= /usr/local
 # Tests and the demo load the offline engine's models from the checkout's models/.
 export REGCERT_MODELS ?= $(CURDIR)/models
 
-.PHONY: all build demo models test fmt fmt-check lint test-rust test-c test-docs check-features docs install uninstall header \
-        serve bench bench-model bench-client bench-engine bench-fields bench-ffi bench-serve fuzz publish-check clean
+.PHONY: all build demo models test fmt fmt-check lint test-rust test-c test-python test-docs check-features docs install uninstall header \
+        serve bench bench-model bench-client bench-engine bench-fields bench-ffi bench-serve bench-ray fuzz publish-check clean
 
 all: build
 
@@ -23,8 +23,9 @@ demo: models
 models:
 	$(CARGO) run --release -q -p regcert-cli -- models fetch --dir models
 
-## make test: formatting, lints, and every test: Rust, then C, C++ and Python over libregcert.
-test: fmt-check lint check-features docs models test-rust test-c test-docs
+## make test: formatting, lints, every crate's feature sets and docs, and every test: Rust, C and
+## C++ over libregcert, the Python package (its wheel in a fresh virtualenv), the READMEs.
+test: fmt-check lint check-features docs models test-rust test-c test-python test-docs
 
 fmt:
 	$(CARGO) fmt --all
@@ -55,6 +56,11 @@ test-rust:
 test-c:
 	bash scripts/test-c.sh
 
+# The wheel built by maturin, installed into a fresh virtualenv under target/, tested with pytest
+# from outside the checkout (Ray Data's test included; REGCERT_TEST_RAY=0 skips it).
+test-python:
+	bash scripts/test-python.sh
+
 # README.md and README.zh-CN.md have the same sections, code blocks, tables and commands.
 test-docs:
 	python3 scripts/test-readme.py
@@ -79,7 +85,7 @@ serve:
 	$(CARGO) run -q -p regcert-cli -- serve --addr 127.0.0.1:8080 --sandbox-key --fixtures tests/fixtures/samples
 
 ## make bench: benchmarks, each printing its figures and ratios against the targets.
-bench: bench-model bench-client bench-engine bench-fields bench-ffi bench-serve
+bench: bench-model bench-client bench-engine bench-fields bench-ffi bench-serve bench-ray
 
 ## make bench-model: parse + normalize of each response fixture against an untyped serde_json::Value
 ## parse of the same bytes; a table of ratios, the worst against the target (fails when over).
@@ -117,6 +123,11 @@ fuzz:
 	done
 bench-serve:
 	bash scripts/bench-serve.sh
+
+## make bench-ray: Ray Data throughput of regcert.ray.RegcertReader with 1 and 2 workers over the
+## committed photos (the wheel and ray[data] in the virtualenv of the Python tests).
+bench-ray:
+	"$$(bash scripts/python-venv.sh | tail -n 1)" scripts/bench-ray.py
 
 ## make publish-check: package and build the published crates as crates.io would (the
 ## packages of one version are built in place of one another: stale ones are removed first).

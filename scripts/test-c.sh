@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Tests of libregcert from C, C++ and Python.
+# Tests of libregcert from C and C++ (the Python package has its own:
+# scripts/test-python.sh).
 #
 # Builds libregcert and `regcert` (release), starts `regcert serve` on an
 # ephemeral loopback port, compiles the C and C++ tests and examples with
 # -Wall -Wextra -Wpedantic -Werror, runs them under valgrind (no leak, no
-# invalid access), runs the Python tests, and installs into a temporary
-# prefix to build the C example through pkg-config.
+# invalid access), and installs into a temporary prefix to build the C
+# example through pkg-config.
 #
 # The offline client (regcert_client_new_local) needs the models of `make
 # models`. Its failure paths run under valgrind; its recognition of a
@@ -91,13 +92,6 @@ run() {
     cat "$work/$name.log"
     local counts
     counts="$(grep -Eo '[0-9]+ passed, [0-9]+ failed' "$work/$name.log" | tail -n 1 || true)"
-    local ran
-    ran="$(sed -n 's/^Ran \([0-9]*\) tests\{0,1\} in .*/\1/p' "$work/$name.log")"
-    if [ -z "$counts" ] && [ -n "$ran" ]; then # unittest
-        local bad
-        bad="$(grep -Eo '(failures|errors)=[0-9]+' "$work/$name.log" | cut -d= -f2 | awk '{ s += $1 } END { print s + 0 }' || true)"
-        counts="$((ran - ${bad:-0})) passed, ${bad:-0} failed"
-    fi
     if [ -n "$counts" ]; then
         passed=$((passed + $(echo "$counts" | cut -d' ' -f1)))
         failed=$((failed + $(echo "$counts" | cut -d' ' -f3)))
@@ -143,9 +137,6 @@ if ! grep -q '"vin":' "$work/example_c.log" || ! grep -q '"vin":' "$work/example
     echo "test-c: the examples printed no record" >&2
     failed=$((failed + 1))
 fi
-
-REGCERT_LIB="$lib/libregcert.so" REGCERT_TEST_URL="$url" REGCERT_TEST_KEY="$key" \
-    run python python3 -m unittest discover -s bindings/python/tests -v
 
 # make install staged under DESTDIR with its own LIBDIR; then the C example
 # built through pkg-config and run from elsewhere with only the installed
