@@ -146,10 +146,7 @@ impl Client {
                     "retry_attempts must be at least 1",
                 ));
             }
-            builder = builder.retry(RetryPolicy {
-                attempts,
-                ..RetryPolicy::default()
-            });
+            builder = builder.retry(RetryPolicy::default().with_attempts(attempts));
         }
         if let Some(name) = endpoint {
             builder = builder.endpoint(match name {
