@@ -9,148 +9,31 @@
 //! unwritable output), 130 when interrupted (the output is valid; rerun with
 //! `--resume`).
 
+mod args;
 mod inputs;
 mod output;
+mod progress;
 mod resume;
 
-use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 use futures_util::StreamExt;
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use regcert_client::{Client, Endpoint, Image, RetryPolicy};
 use regcert_model::VehicleRegistration;
 
+use args::EndpointArg;
+pub use args::RecognizeArgs;
 use inputs::Input;
 use output::{Failure, Format, Outcome, Sink};
+use progress::{Signals, progress_bar, summary, watch_signals};
 
 /// The exit status of a usage or configuration error.
 const USAGE: u8 = 2;
 /// The exit status after Ctrl-C (128 + SIGINT).
 const INTERRUPTED: u8 = 130;
-
-/// The endpoint to send images to.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-enum EndpointArg {
-    /// base64 for small images, file upload above 1 MiB.
-    Auto,
-    /// Always `/verify_cardjz_certificate/query` (form field, base64).
-    Base64,
-    /// Always `/verify_cardjz_certificate/verify` (multipart file upload).
-    File,
-}
-
-/// Arguments of `regcert recognize`.
-#[derive(clap::Args)]
-#[command(after_help = "\
-Exit status: 0 every input gave a record; 1 at least one failed (each failure \
-has its own line or row); 2 usage or configuration error (no key, models \
-missing); 130 interrupted (the output is valid: rerun with --resume to continue).
-
-Examples:
-  regcert recognize --local --format table tests/fixtures/certificates/sedan-p2-clean.jpg
-  regcert recognize --local scans/ -o out.jsonl --resume
-  regcert recognize --sandbox --fixtures tests/fixtures/samples --format table tests/fixtures/samples
-  JUHE_KEY=... regcert recognize scans/ -o out.jsonl
-  JUHE_KEY=... regcert recognize scans/ -o out.jsonl --resume
-  JUHE_KEY=... regcert recognize scans/ -o out.csv --excel --concurrency 8 --qps 5")]
-pub struct RecognizeArgs {
-    /// Image files, or folders searched recursively for .jpg .jpeg .png .bmp.
-    #[arg(required = true, value_name = "PATH")]
-    paths: Vec<PathBuf>,
-    /// The API key (from the Juhe console). Never printed or logged.
-    #[arg(long, env = "JUHE_KEY", hide_env_values = true)]
-    key: Option<String>,
-    /// Base URL of the API [default: https://apis.juhe.cn].
-    #[arg(long, env = "REGCERT_BASE_URL", value_name = "URL")]
-    base_url: Option<String>,
-    /// Which endpoint to use.
-    #[arg(long, value_enum, default_value_t = EndpointArg::Auto)]
-    endpoint: EndpointArg,
-    /// Images recognized at the same time [default: 4; with --local, half the
-    /// CPU cores (at least 1): the offline engine is CPU-bound].
-    #[arg(long, value_name = "N",
-          value_parser = clap::value_parser!(u16).range(1..=1024))]
-    concurrency: Option<u16>,
-    /// At most N requests per second (0.001 to 100000; e.g. 0.5 is one every 2 s).
-    #[arg(long, value_name = "N", value_parser = qps_value)]
-    qps: Option<f64>,
-    /// Give up on one request after SECS seconds (up to a day).
-    #[arg(long, default_value = "30", value_name = "SECS", value_parser = seconds_value)]
-    timeout: Duration,
-    /// Retries after a failed attempt (network errors, answers cut short,
-    /// 429 and 5xx, retryable API codes).
-    #[arg(long, default_value_t = 4, value_name = "N")]
-    retries: u32,
-    /// Recognize against a local sandbox server instead of the API: no key
-    /// needed, answers are fictional sample data.
-    #[arg(long)]
-    sandbox: bool,
-    /// With --sandbox: answer each image that has a NAME.json response beside
-    /// it in DIR with that response (without: every image gets the built-in
-    /// fictional certificate).
-    #[arg(long, value_name = "DIR", requires = "sandbox")]
-    fixtures: Option<PathBuf>,
-    /// Recognize offline with the bundled engine: no key, no network. The
-    /// models come from `regcert models fetch`. --key, --base-url, --endpoint, --qps,
-    /// --timeout and --retries do not apply.
-    #[cfg(feature = "local")]
-    #[arg(long, conflicts_with = "sandbox")]
-    local: bool,
-    /// With --local: memory for images read at once, estimated from each
-    /// image's header (bytes, or with K, M, G suffix) [default: 60% of the
-    /// memory the process may use].
-    #[cfg(feature = "local")]
-    #[arg(long, value_name = "BYTES", requires = "local", value_parser = crate::serve::parse_bytes)]
-    memory_budget: Option<u64>,
-    /// With --local: the folder holding the models [default: see
-    /// `regcert models path`].
-    #[cfg(feature = "local")]
-    #[arg(long, value_name = "DIR", requires = "local")]
-    models: Option<PathBuf>,
-    /// Output format [default: from -o's extension (.json .jsonl .csv); else
-    /// json for one input, jsonl for several].
-    #[arg(long, value_enum)]
-    format: Option<Format>,
-    /// Write results to FILE instead of stdout.
-    #[arg(short = 'o', long, value_name = "FILE")]
-    output: Option<PathBuf>,
-    /// CSV: start the file with a byte-order mark so Excel reads the Chinese.
-    #[arg(long)]
-    excel: bool,
-    /// Skip inputs already recorded in the -o file (jsonl or csv) and append
-    /// the others, so an interrupted batch continues where it stopped. Inputs
-    /// are matched by their path as written, so pass the same PATHs; failed
-    /// inputs are recorded too (see --retry-failed). One run at a time: the
-    /// -o file is locked while a run writes it.
-    #[arg(long, requires = "output")]
-    resume: bool,
-    /// With --resume: run the inputs recorded as failed again (their lines
-    /// are taken out of the file, the new results appended).
-    #[arg(long, requires = "resume")]
-    retry_failed: bool,
-}
-
-/// A number within `min..=max`.
-fn number_in(s: &str, min: f64, max: f64) -> Result<f64, String> {
-    match s.trim().parse::<f64>() {
-        Ok(v) if (min..=max).contains(&v) => Ok(v),
-        _ => Err(format!("`{s}` is not a number from {min} to {max}")),
-    }
-}
-
-fn qps_value(s: &str) -> Result<f64, String> {
-    number_in(s, 0.001, 100_000.0)
-}
-
-fn seconds_value(s: &str) -> Result<Duration, String> {
-    let secs = number_in(s, 0.001, 86_400.0)?;
-    Duration::try_from_secs_f64(secs).map_err(|e| e.to_string())
-}
 
 /// A usage or configuration error: its message, for stderr.
 struct UsageError(String);
@@ -505,101 +388,4 @@ async fn recognize_one(
         Ok(recognition) => Ok(recognition.record),
         Err(e) => Err(Failure::from(&e)),
     }
-}
-
-/// A bar on stderr when it is a terminal and there is more than one input.
-fn progress_bar(total: usize) -> ProgressBar {
-    if total < 2 || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::with_draw_target(Some(total as u64), ProgressDrawTarget::stderr());
-    if let Ok(style) = ProgressStyle::with_template(
-        "{elapsed_precise} [{wide_bar}] {pos}/{len} ({per_sec}, eta {eta})",
-    ) {
-        bar.set_style(style.progress_chars("=> "));
-    }
-    bar
-}
-
-/// Ctrl-C and SIGTERM, listened to from creation on (so a signal that comes
-/// early is not lost to the default handler, which would kill the process).
-struct Signals {
-    #[cfg(unix)]
-    interrupt: tokio::signal::unix::Signal,
-    #[cfg(unix)]
-    terminate: tokio::signal::unix::Signal,
-}
-
-impl Signals {
-    fn new() -> std::io::Result<Signals> {
-        #[cfg(unix)]
-        {
-            use tokio::signal::unix::{SignalKind, signal};
-            Ok(Signals {
-                interrupt: signal(SignalKind::interrupt())?,
-                terminate: signal(SignalKind::terminate())?,
-            })
-        }
-        #[cfg(not(unix))]
-        Ok(Signals {})
-    }
-
-    /// The next Ctrl-C or SIGTERM.
-    async fn recv(&mut self) {
-        #[cfg(unix)]
-        tokio::select! {
-            _ = self.interrupt.recv() => {}
-            _ = self.terminate.recv() => {}
-        }
-        #[cfg(not(unix))]
-        if tokio::signal::ctrl_c().await.is_err() {
-            std::future::pending::<()>().await;
-        }
-    }
-}
-
-/// First Ctrl-C (or SIGTERM): start no new input, finish those in flight.
-/// Second: leave at once (every line already written is complete).
-async fn watch_signals(mut signals: Signals, stop: Arc<AtomicBool>, progress: ProgressBar) {
-    signals.recv().await;
-    stop.store(true, Ordering::SeqCst);
-    progress.suspend(|| {
-        eprintln!(
-            "regcert: stopping: finishing the images in flight (press Ctrl-C again to quit now)"
-        );
-    });
-    signals.recv().await;
-    progress.abandon();
-    std::process::exit(i32::from(INTERRUPTED));
-}
-
-/// The one line on stderr at the end.
-fn summary(
-    tally: &Tally,
-    skipped: usize,
-    not_started: u64,
-    elapsed: Duration,
-    interrupted: bool,
-    output: Option<&Path>,
-) {
-    let secs = elapsed.as_secs_f64();
-    let done = tally.ok + tally.failed;
-    let rate = if secs > 0.0 { done as f64 / secs } else { 0.0 };
-    let mut line = format!(
-        "regcert: {} ok, {} failed in {secs:.2} s ({rate:.1} images/s)",
-        tally.ok, tally.failed
-    );
-    if skipped > 0 {
-        line.push_str(&format!("; {skipped} skipped, already recorded"));
-    }
-    if interrupted {
-        line.push_str(&format!("; interrupted, {not_started} not started"));
-        if let Some(path) = output {
-            line.push_str(&format!(
-                " (rerun with --resume -o {} to continue)",
-                path.display()
-            ));
-        }
-    }
-    eprintln!("{line}");
 }

@@ -52,6 +52,7 @@ mod builder;
 mod client;
 mod error;
 mod file;
+mod http;
 mod image;
 #[cfg(feature = "local")]
 mod local;

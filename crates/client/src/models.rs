@@ -186,7 +186,7 @@ async fn download(
         )));
     }
     let ua = concat!("regcert/", env!("CARGO_PKG_VERSION"));
-    let http = crate::builder::default_http(&parsed, ua, Duration::from_secs(30))?;
+    let http = crate::http::default_http(&parsed, ua, Duration::from_secs(30))?;
     let mut response = http.get(parsed).send().await.map_err(Error::from_reqwest)?;
     let status = response.status();
     if !status.is_success() {

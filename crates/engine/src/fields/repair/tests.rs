@@ -1,0 +1,85 @@
+//! Repairs of what OCR misreads, and the checks that decide a value's trust.
+
+use super::*;
+
+#[test]
+fn vin_repaired_only_when_one_swap_fits() {
+    let good = "LSLAB2C13NA000001";
+    assert_eq!(check(Label::Vin, good).factor, VALID);
+    // A letter among the last four digits: only one swap fixes it.
+    for misread in ["LSLAB2C13NA0000D1", "LSLAB2C13NA00000L"] {
+        let c = check(Label::Vin, misread);
+        assert_eq!((c.text.as_str(), c.factor), (good, REPAIRED), "{misread}");
+    }
+    // Two swaps would each make it valid: left alone, flagged.
+    let c = check(Label::Vin, "LSLA82C13NA000001");
+    assert_eq!((c.text.as_str(), c.factor), ("LSLA82C13NA000001", FAILED));
+    // Wrong length: nothing to repair.
+    assert_eq!(check(Label::Vin, "LSLAB2C13NA00001").factor, FAILED);
+}
+
+#[test]
+fn dates_and_numbers_fold_letters_in_digits() {
+    let c = check(Label::IssueDate, "2O19-12-O5");
+    assert_eq!(c.text, "2019-12-05");
+    assert_eq!(c.factor, REPAIRED);
+    assert_eq!(check(Label::GrossMass, "182Okg").text, "1820kg");
+    assert_eq!(check(Label::GrossMass, "--kg").factor, VALID);
+    assert_eq!(check(Label::RegistrationDate, "不是日期").factor, FAILED);
+}
+
+#[test]
+fn closed_vocabularies_snap_to_the_one_word_meant() {
+    assert_eq!(check(Label::AcquisitionMethod, "境外白").text, "境外自带");
+    assert_eq!(check(Label::AcquisitionMethod, "购买").factor, VALID);
+    assert_eq!(check(Label::FuelType, "柴汕").text, "柴油");
+    assert_eq!(check(Label::UseCharacter, "非营这").text, "非营运");
+    // Too far from any word, or as close to two: kept as read.
+    assert_eq!(check(Label::AcquisitionMethod, "拍卖所得").text, "拍卖所得");
+    assert_eq!(check(Label::Origin, "国口").text, "国口");
+}
+
+#[test]
+fn single_characters_snap_to_the_word_they_look_like() {
+    let c = check(Label::FuelType, "氧");
+    assert_eq!((c.text.as_str(), c.factor), ("氢", REPAIRED));
+    assert_eq!(check(Label::FuelType, "由").text, "电");
+    assert_eq!(check(Label::FuelType, "电").factor, VALID);
+    // Not a look-alike of any one-character word: kept as read.
+    assert_eq!(check(Label::FuelType, "水").text, "水");
+    // The look-alike table is for the fuel words only.
+    assert_eq!(check(Label::Origin, "氧").text, "氧");
+}
+
+#[test]
+fn model_codes_have_no_letter_o_or_i() {
+    let c = check(Label::Model, "CC6470RMOF");
+    assert_eq!((c.text.as_str(), c.factor), ("CC6470RM0F", REPAIRED));
+    assert_eq!(check(Label::EngineModel, "OM651").text, "OM651");
+    assert_eq!(check(Label::Model, "SL7150A").factor, UNCHECKED);
+}
+
+#[test]
+fn stray_characters_in_numbers_are_dropped() {
+    let c = check(Label::RatedPassengers, "7认人");
+    assert_eq!((c.text.as_str(), c.factor), ("7人", REPAIRED));
+    assert_eq!(
+        check(Label::OverallDimensions, "长4670宽1806高1474mm").factor,
+        VALID
+    );
+}
+
+#[test]
+fn plate_loses_its_dot() {
+    assert_eq!(check(Label::PlateNumber, "京A.D1234").text, "京AD1234");
+    assert_eq!(check(Label::PlateNumber, "京A·D1234").text, "京AD1234");
+}
+
+#[test]
+fn id_number_letters_become_digits_when_the_checksum_then_holds() {
+    let c = check(Label::Owner, "张三/居民身份证/11010519491231OO2X");
+    assert_eq!(c.text, "张三/居民身份证/11010519491231002X");
+    assert_eq!(c.factor, REPAIRED);
+    let c = check(Label::Owner, "张三/居民身份证/110105194912310021");
+    assert_eq!(c.factor, FAILED);
+}
