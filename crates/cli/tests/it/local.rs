@@ -116,19 +116,13 @@ fn php_juhecurl_gets_recognitions() {
     }
     let served = Served::start(&["--local", "--key", "php-key-1"]);
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let out = std::process::Command::new("php")
+    let r = run(std::process::Command::new("php")
         .arg(root.join("tests/clients/juhecurl.php"))
         .arg(&served.url)
         .arg("php-key-1")
-        .arg(photo())
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        .arg(photo()));
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let stdout = r.stdout;
     let lines: Vec<&str> = stdout.lines().collect();
     assert_eq!(lines.len(), 3, "{stdout}");
     for line in lines {

@@ -123,18 +123,12 @@ fn a_java_httpurlconnection_client_is_answered() {
     }
     let served = Served::start(&["--key", "java-key-1"]);
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
-    let out = Command::new("java")
+    let r = run(Command::new("java")
         .arg(root.join("tests/clients/JuheClient.java"))
         .arg(&served.url)
         .arg("java-key-1")
-        .arg(sample("sedan-person.jpg"))
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+        .arg(sample("sedan-person.jpg")));
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let stdout = r.stdout;
     assert_eq!(stdout.lines().collect::<Vec<_>>(), ["0", "0"], "{stdout}");
 }
