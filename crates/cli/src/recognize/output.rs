@@ -8,12 +8,17 @@
 use std::io::{self, Write};
 use std::path::Path;
 
-use regcert_model::VehicleRegistration;
-use serde_json::{Value, json};
+use serde_json::Value;
 
 mod columns;
+mod csv;
+mod outcome;
+mod table;
 
-pub use columns::{csv_header, csv_row, table_block};
+pub(crate) use self::csv::csv_line;
+pub use self::csv::{csv_header, csv_row};
+pub use outcome::{Failure, Outcome};
+pub use table::table_block;
 
 /// The output formats.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -43,49 +48,6 @@ impl Format {
     /// Whether results are written as they arrive (and so can be resumed).
     pub fn streams(self) -> bool {
         matches!(self, Format::Jsonl | Format::Csv)
-    }
-}
-
-/// Why one input produced no record.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Failure {
-    /// `Error::kind()` of the client: `"api"`, `"io"`, `"invalid_image"`, ...
-    pub kind: &'static str,
-    /// The API's error code, for `"api"` failures.
-    pub code: Option<i64>,
-    /// A one-line explanation (never contains the key).
-    pub message: String,
-}
-
-impl From<&regcert_client::Error> for Failure {
-    fn from(e: &regcert_client::Error) -> Failure {
-        Failure {
-            kind: e.kind(),
-            code: e.api_code().map(|c| c.code()),
-            message: e.to_string(),
-        }
-    }
-}
-
-/// The result for one input.
-#[derive(Clone, Debug)]
-pub struct Outcome {
-    /// The input's path as shown to the user (and matched by `--resume`).
-    pub file: String,
-    /// Its record, or why there is none.
-    pub result: Result<VehicleRegistration, Failure>,
-}
-
-impl Outcome {
-    /// `{"file", "record"}` or `{"file", "error": {"kind", "code", "message"}}`.
-    pub fn to_json(&self) -> Value {
-        match &self.result {
-            Ok(record) => json!({ "file": self.file, "record": record }),
-            Err(f) => json!({
-                "file": self.file,
-                "error": { "kind": f.kind, "code": f.code, "message": f.message },
-            }),
-        }
     }
 }
 
@@ -173,13 +135,6 @@ impl Sink {
     }
 }
 
-/// One CSV record, quoted as needed, with its line end.
-pub(crate) fn csv_line<S: AsRef<[u8]>>(fields: &[S]) -> io::Result<Vec<u8>> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record(fields).map_err(io::Error::other)?;
-    w.into_inner().map_err(|e| io::Error::other(e.to_string()))
-}
-
 #[cfg(test)]
 pub(super) mod tests {
     use super::*;
@@ -225,6 +180,41 @@ pub(super) mod tests {
         }
         let names: HashSet<_> = csv_header().into_iter().collect();
         assert_eq!(names.len(), csv_header().len(), "duplicate column names");
+    }
+
+    #[test]
+    fn cells_are_spelt_as_the_record_json_spells_the_fields() {
+        let mut record = outcome("a.jpg").result.unwrap();
+        record.power_kw = Some(243.0);
+        record.fuel_type = Some(regcert_model::Coded::Other("汽油/电".to_owned()));
+        record.rated_passengers = None;
+        let v = serde_json::to_value(&record).unwrap();
+        for c in columns::RECORD_COLUMNS {
+            // A member column's name contains its member's key (`owner_id_type`).
+            let want = match &v[c.key] {
+                Value::Object(members) => {
+                    let found: Vec<_> = members
+                        .iter()
+                        .filter(|(m, _)| c.name.contains(m.as_str()))
+                        .collect();
+                    assert_eq!(found.len(), 1, "{}", c.name);
+                    found[0].1
+                }
+                whole => whole,
+            };
+            let want = match want {
+                Value::Null => None,
+                Value::String(s) => Some(s.clone()),
+                other => Some(other.to_string()),
+            };
+            assert_eq!((c.cell)(&record), want, "{}", c.name);
+        }
+        let row = csv_row(&Outcome {
+            file: "a.jpg".to_owned(),
+            result: Ok(record),
+        });
+        assert!(row.contains(&"243.0".to_owned()), "{row:?}");
+        assert!(row.contains(&"汽油/电".to_owned()), "{row:?}");
     }
 
     #[test]
