@@ -27,7 +27,7 @@ use regcert_model::VehicleRegistration;
 use args::EndpointArg;
 pub use args::RecognizeArgs;
 use inputs::Input;
-use output::{Failure, Format, Outcome, Sink};
+use output::{Bom, Failure, Format, Inputs, Outcome, Sink, Start};
 use progress::{Signals, progress_bar, summary, watch_signals};
 
 /// The exit status of a usage or configuration error.
@@ -114,8 +114,12 @@ async fn recognize(args: RecognizeArgs) -> Result<ExitCode, UsageError> {
     // Where results go; with --resume, what is already there.
     let mut skipped = 0usize;
     let mut todo: Vec<(usize, Input)> = all.into_iter().enumerate().collect();
-    let single = todo.len() == 1;
-    let (dest, fresh): (Box<dyn std::io::Write + Send>, bool) = match (&args.output, locked) {
+    let inputs = if todo.len() == 1 {
+        Inputs::One
+    } else {
+        Inputs::Several
+    };
+    let (dest, start): (Box<dyn std::io::Write + Send>, Start) = match (&args.output, locked) {
         (Some(path), Some(locked)) if args.resume => {
             let (file, recorded) = locked
                 .resume(path, format, args.retry_failed)
@@ -137,17 +141,23 @@ async fn recognize(args: RecognizeArgs) -> Result<ExitCode, UsageError> {
             let before = todo.len();
             todo.retain(|(_, input)| !recorded.files.contains(&input.name));
             skipped = before - todo.len();
-            (Box::new(file), recorded.empty)
+            let start = if recorded.empty {
+                Start::Fresh
+            } else {
+                Start::Append
+            };
+            (Box::new(file), start)
         }
         (Some(path), Some(locked)) => {
             let file = locked
                 .truncate()
                 .map_err(|e| UsageError(format!("cannot write {}: {e}", path.display())))?;
-            (Box::new(file), true)
+            (Box::new(file), Start::Fresh)
         }
-        _ => (Box::new(std::io::stdout()), true),
+        _ => (Box::new(std::io::stdout()), Start::Fresh),
     };
-    let mut sink = Sink::new(format, dest, single, fresh, args.excel)
+    let bom = if args.excel { Bom::Excel } else { Bom::Plain };
+    let mut sink = Sink::new(format, dest, inputs, start, bom)
         .map_err(|e| UsageError(format!("cannot write the output: {e}")))?;
 
     let progress = progress_bar(todo.len());

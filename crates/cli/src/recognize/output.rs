@@ -51,29 +51,56 @@ impl Format {
     }
 }
 
+/// How many inputs the run has: with one, `json` prints its bare record.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Inputs {
+    /// Exactly one input.
+    One,
+    /// None, or more than one.
+    Several,
+}
+
+/// What the destination holds when the sink starts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Start {
+    /// Nothing: a CSV sink writes its header first.
+    Fresh,
+    /// The header and rows of an earlier run, which results follow (`--resume`).
+    Append,
+}
+
+/// Whether a CSV header is preceded by a byte-order mark.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bom {
+    /// A UTF-8 byte-order mark, so Excel reads the Chinese (`--excel`).
+    Excel,
+    /// No mark.
+    Plain,
+}
+
 /// Where results go, in the chosen format.
 pub struct Sink {
     format: Format,
     dest: Box<dyn Write + Send>,
-    /// Whether there is exactly one input (`json` then prints the bare record).
-    single: bool,
+    /// How many inputs there are (`json` prints one bare record).
+    inputs: Inputs,
     /// Results of the formats written at the end, in input order.
     held: Vec<(usize, Outcome)>,
 }
 
 impl Sink {
-    /// A sink writing `format` to `dest`; `fresh` says whether `dest` is
-    /// empty (then a CSV header, preceded by a BOM when `excel`, is written).
+    /// A sink writing `format` to `dest`; at a [`Start::Fresh`] the CSV
+    /// header is written at once, after a byte-order mark for [`Bom::Excel`].
     pub fn new(
         format: Format,
         mut dest: Box<dyn Write + Send>,
-        single: bool,
-        fresh: bool,
-        excel: bool,
+        inputs: Inputs,
+        start: Start,
+        bom: Bom,
     ) -> io::Result<Sink> {
-        if format == Format::Csv && fresh {
+        if format == Format::Csv && start == Start::Fresh {
             let mut head = Vec::new();
-            if excel {
+            if bom == Bom::Excel {
                 head.extend_from_slice("\u{feff}".as_bytes());
             }
             head.extend(csv_line(&csv_header())?);
@@ -83,7 +110,7 @@ impl Sink {
         Ok(Sink {
             format,
             dest,
-            single,
+            inputs,
             held: Vec::new(),
         })
     }
@@ -119,7 +146,7 @@ impl Sink {
                 .join("\n"),
             Format::Json => {
                 let value = match self.held.as_slice() {
-                    [(_, o)] if self.single => match &o.result {
+                    [(_, o)] if self.inputs == Inputs::One => match &o.result {
                         Ok(record) => serde_json::to_value(record)?,
                         Err(_) => o.to_json(),
                     },
