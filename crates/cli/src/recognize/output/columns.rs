@@ -65,7 +65,7 @@ macro_rules! field {
 
 /// A column showing one member of a struct-valued field.
 macro_rules! member {
-    ($name:ident = $field:ident . $member:ident, $zh:expr) => {
+    ($name:ident: $field:ident . $member:ident, $zh:expr) => {
         Column {
             name: stringify!($name),
             key: stringify!($field),
@@ -79,9 +79,9 @@ macro_rules! member {
 pub(super) const RECORD_COLUMNS: &[Column] = &[
     field!(order_id, Zh::Own("单号")),
     field!(certificate_number),
-    member!(owner_name = owner.name, Zh::Own("所有人")),
-    member!(owner_id_type = owner.id_type, Zh::Own("身份证明名称")),
-    member!(owner_id_number = owner.id_number, Zh::Own("身份证明号码")),
+    member!(owner_name: owner.name, Zh::Own("所有人")),
+    member!(owner_id_type: owner.id_type, Zh::Own("身份证明名称")),
+    member!(owner_id_number: owner.id_number, Zh::Own("身份证明号码")),
     field!(registration_authority),
     field!(registration_date),
     field!(plate_number),
@@ -105,27 +105,12 @@ pub(super) const RECORD_COLUMNS: &[Column] = &[
     field!(leaf_spring_count),
     field!(wheelbase_mm),
     field!(axle_count),
-    member!(
-        overall_length_mm = overall_dimensions_mm.length,
-        Zh::Member("长")
-    ),
-    member!(
-        overall_width_mm = overall_dimensions_mm.width,
-        Zh::Member("宽")
-    ),
-    member!(
-        overall_height_mm = overall_dimensions_mm.height,
-        Zh::Member("高")
-    ),
-    member!(
-        cargo_length_mm = cargo_dimensions_mm.length,
-        Zh::Member("长")
-    ),
-    member!(cargo_width_mm = cargo_dimensions_mm.width, Zh::Member("宽")),
-    member!(
-        cargo_height_mm = cargo_dimensions_mm.height,
-        Zh::Member("高")
-    ),
+    member!(overall_length_mm: overall_dimensions_mm.length, Zh::Member("长")),
+    member!(overall_width_mm: overall_dimensions_mm.width, Zh::Member("宽")),
+    member!(overall_height_mm: overall_dimensions_mm.height, Zh::Member("高")),
+    member!(cargo_length_mm: cargo_dimensions_mm.length, Zh::Member("长")),
+    member!(cargo_width_mm: cargo_dimensions_mm.width, Zh::Member("宽")),
+    member!(cargo_height_mm: cargo_dimensions_mm.height, Zh::Member("高")),
     field!(gross_mass_kg),
     field!(rated_load_kg),
     field!(rated_passengers),
@@ -145,28 +130,23 @@ trait CellText {
     fn cell(&self) -> Cell;
 }
 
-impl CellText for String {
-    fn cell(&self) -> Cell {
-        Some(self.clone())
-    }
+/// Types whose `Display` is the record JSON's spelling (a date's is `YYYY-MM-DD`).
+macro_rules! displayed {
+    ($($t:ty),*) => {$(
+        impl CellText for $t {
+            fn cell(&self) -> Cell {
+                Some(self.to_string())
+            }
+        }
+    )*};
 }
 
-impl CellText for u32 {
-    fn cell(&self) -> Cell {
-        Some(self.to_string())
-    }
-}
+displayed!(String, u32, NaiveDate);
 
 impl CellText for f64 {
     /// JSON's spelling; blank for NaN and the infinities, which JSON writes as `null`.
     fn cell(&self) -> Cell {
         serde_json::Number::from_f64(*self).map(|n| n.to_string())
-    }
-}
-
-impl CellText for NaiveDate {
-    fn cell(&self) -> Cell {
-        Some(self.to_string())
     }
 }
 
