@@ -1,7 +1,7 @@
 //! The flat views of a result: the CSV header and rows, and the table
 //! block, with their columns in the certificate's order.
 
-use regcert_model::labels::Label;
+use regcert_model::Label;
 use serde_json::Value;
 use unicode_width::UnicodeWidthStr;
 
