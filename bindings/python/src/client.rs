@@ -94,7 +94,7 @@ impl Client {
     /// `REGCERT_BASE_URL`) from the environment; `base_url` None is the
     /// service's own HTTPS address. `timeout` is the seconds one try may
     /// take (default 30), `retry_attempts` the number of tries (default 3),
-    /// `endpoint` `"auto"`, `"base64"` or `"multipart"`.
+    /// `endpoint` `"auto"`, `"query"` or `"verify"`.
     #[new]
     #[pyo3(signature = (
         key = None, base_url = None, *, timeout = None, connect_timeout = None,
@@ -151,13 +151,13 @@ impl Client {
         if let Some(name) = endpoint {
             builder = builder.endpoint(match name {
                 "auto" => Endpoint::Auto,
-                "base64" => Endpoint::Base64,
-                "multipart" => Endpoint::Multipart,
+                "query" => Endpoint::Query,
+                "verify" => Endpoint::Verify,
                 other => {
                     return Err(errors::config_error(
                         py,
                         &format!(
-                            "endpoint must be \"auto\", \"base64\" or \"multipart\", not {other:?}"
+                            "endpoint must be \"auto\", \"query\" or \"verify\", not {other:?}"
                         ),
                     ));
                 }

@@ -8,6 +8,7 @@
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 use regcert_client::Error;
+use regcert_model::ApiError;
 
 /// The Python module that defines the exception classes.
 const ERRORS_MODULE: &str = "regcert.errors";
@@ -30,9 +31,8 @@ pub(crate) fn client_error(py: Python<'_>, e: &Error) -> PyErr {
 /// The class of `e`'s exception, its extra attributes put in `kwargs`.
 fn fill(kwargs: &Bound<'_, PyDict>, e: &Error) -> PyResult<&'static str> {
     Ok(match e {
-        Error::Api { code, reason } => {
-            kwargs.set_item("code", code.code())?;
-            kwargs.set_item("reason", reason.as_deref())?;
+        Error::Api(api) => {
+            set_api(kwargs, api)?;
             "ApiError"
         }
         Error::Http { status, .. } => {
@@ -55,19 +55,20 @@ fn fill(kwargs: &Bound<'_, PyDict>, e: &Error) -> PyResult<&'static str> {
     })
 }
 
+/// The `code` and `reason` attributes of a `regcert.ApiError`.
+fn set_api(kwargs: &Bound<'_, PyDict>, api: &ApiError) -> PyResult<()> {
+    kwargs.set_item("code", api.code.code())?;
+    kwargs.set_item("reason", api.reason.as_deref())
+}
+
 /// The exception for a response that did not become a record.
 pub(crate) fn model_error(py: Python<'_>, e: &regcert_model::Error) -> PyErr {
     let kwargs = PyDict::new(py);
     match e {
-        regcert_model::Error::Api { code, reason } => {
-            let set = kwargs
-                .set_item("code", code.code())
-                .and_then(|()| kwargs.set_item("reason", reason.as_deref()));
-            if let Err(err) = set {
-                return err;
-            }
-            make(py, "ApiError", &e.to_string(), "api", &kwargs)
-        }
+        regcert_model::Error::Api(api) => match set_api(&kwargs, api) {
+            Ok(()) => make(py, "ApiError", &e.to_string(), "api", &kwargs),
+            Err(err) => err,
+        },
         _ => make(py, "DecodeError", &e.to_string(), "decode", &kwargs),
     }
 }

@@ -133,7 +133,7 @@ def test_the_key_from_the_environment(server, monkeypatch):
 
 def test_both_endpoints(server):
     url, key = server
-    for endpoint in ("base64", "multipart"):
+    for endpoint in ("query", "verify"):
         record = regcert.Client(key, base_url=url, endpoint=endpoint).recognize(PNG)
         assert record["order_id"].startswith("JH"), endpoint
 

@@ -47,7 +47,7 @@ pub fn run(args: &ParseArgs) -> ExitCode {
                 }
             }
         }
-        Err(e @ Error::Api { .. }) => {
+        Err(e @ Error::Api(_)) => {
             eprintln!("regcert: {e}");
             ExitCode::from(1)
         }

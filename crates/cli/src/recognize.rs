@@ -273,8 +273,8 @@ async fn connect(
         .retry(RetryPolicy::default().with_attempts(args.retries.saturating_add(1)))
         .endpoint(match args.endpoint {
             EndpointArg::Auto => Endpoint::Auto,
-            EndpointArg::Base64 => Endpoint::Base64,
-            EndpointArg::File => Endpoint::Multipart,
+            EndpointArg::Query => Endpoint::Query,
+            EndpointArg::Verify => Endpoint::Verify,
         });
     if let Some(qps) = args.qps {
         builder = builder.requests_per_second(qps);

@@ -6,7 +6,7 @@
 //! bench throughput URL ENDPOINT CONCURRENCY SECONDS IMAGE
 //! bench peak-mem URL ENDPOINT BYTES             # one recognition of a generated image
 //! ```
-//! ENDPOINT is `base64` or `multipart`. Results are one JSON line on stdout.
+//! ENDPOINT is `query` or `verify`. Results are one JSON line on stdout.
 
 use std::io::BufRead as _;
 use std::sync::Arc;
@@ -41,8 +41,8 @@ fn main() -> Result<(), AnyError> {
 
 fn endpoint_arg(name: &str) -> Result<Endpoint, AnyError> {
     match name {
-        "base64" => Ok(Endpoint::Base64),
-        "multipart" => Ok(Endpoint::Multipart),
+        "query" => Ok(Endpoint::Query),
+        "verify" => Ok(Endpoint::Verify),
         other => Err(format!("unknown endpoint {other}").into()),
     }
 }

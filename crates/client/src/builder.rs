@@ -14,7 +14,7 @@ use crate::retry::{Pacer, RetryPolicy};
 
 /// The API's host; HTTPS.
 pub const DEFAULT_BASE_URL: &str = "https://apis.juhe.cn";
-pub use regcert_model::wire::{QUERY_PATH, VERIFY_PATH};
+pub use regcert_model::{QUERY_PATH, VERIFY_PATH};
 /// Environment variable holding the API key.
 pub const KEY_ENV: &str = "JUHE_KEY";
 /// Environment variable overriding the base URL.
@@ -25,15 +25,16 @@ pub(crate) const DEFAULT_MAX_IMAGE_BYTES: usize = 32 * 1024 * 1024;
 /// Which of the API's two endpoints carries the image.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
 pub enum Endpoint {
-    /// Multipart above the builder's `multipart_threshold`, base64 otherwise.
+    /// [`Endpoint::Verify`] above the builder's `verify_threshold`,
+    /// [`Endpoint::Query`] otherwise.
     #[default]
     Auto,
     /// `POST /verify_cardjz_certificate/query`, form-urlencoded `key` and
     /// `file` = the image in base64 (a third larger on the wire).
-    Base64,
+    Query,
     /// `POST /verify_cardjz_certificate/verify`, multipart `key` and `file` =
     /// the image bytes.
-    Multipart,
+    Verify,
 }
 
 /// Marks a builder that makes an async [`Client`].
@@ -57,7 +58,7 @@ pub struct Blocking;
 ///     .base_url("http://127.0.0.1:8080")
 ///     .timeout(Duration::from_secs(20))
 ///     .retry(RetryPolicy::default().with_attempts(4))
-///     .endpoint(Endpoint::Multipart)
+///     .endpoint(Endpoint::Verify)
 ///     .requests_per_second(10.0)
 ///     .build()?;
 /// assert!(!format!("{client:?}").contains("0123456789abcdef"));
@@ -74,7 +75,7 @@ pub struct ClientBuilder<M = Async> {
     retry: RetryPolicy,
     max_image_bytes: usize,
     endpoint: Endpoint,
-    multipart_threshold: usize,
+    verify_threshold: usize,
     requests_per_second: Option<f64>,
     user_agent: Option<String>,
     http: Option<reqwest::Client>,
@@ -93,7 +94,7 @@ impl<M> Default for ClientBuilder<M> {
             retry: RetryPolicy::default(),
             max_image_bytes: DEFAULT_MAX_IMAGE_BYTES,
             endpoint: Endpoint::Auto,
-            multipart_threshold: 1024 * 1024,
+            verify_threshold: 1024 * 1024,
             requests_per_second: None,
             user_agent: None,
             http: None,
@@ -115,7 +116,7 @@ impl<M> fmt::Debug for ClientBuilder<M> {
             .field("retry", &self.retry)
             .field("max_image_bytes", &self.max_image_bytes)
             .field("endpoint", &self.endpoint)
-            .field("multipart_threshold", &self.multipart_threshold)
+            .field("verify_threshold", &self.verify_threshold)
             .field("requests_per_second", &self.requests_per_second)
             .field("user_agent", &self.user_agent)
             .field("custom_http_client", &self.http.is_some());
@@ -175,10 +176,10 @@ impl<M> ClientBuilder<M> {
         self
     }
 
-    /// With [`Endpoint::Auto`], images larger than this many bytes go
-    /// multipart; default 1 MiB.
-    pub fn multipart_threshold(mut self, n: usize) -> Self {
-        self.multipart_threshold = n;
+    /// With [`Endpoint::Auto`], images larger than this many bytes go to
+    /// [`Endpoint::Verify`] (a multipart upload); default 1 MiB.
+    pub fn verify_threshold(mut self, n: usize) -> Self {
+        self.verify_threshold = n;
         self
     }
 
@@ -305,7 +306,7 @@ impl<M> ClientBuilder<M> {
                 retry: self.retry,
                 max_image_bytes: self.max_image_bytes,
                 endpoint: self.endpoint,
-                multipart_threshold: self.multipart_threshold,
+                verify_threshold: self.verify_threshold,
                 user_agent,
                 pacer,
             })),

@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use futures_util::{Stream, StreamExt as _};
-use regcert_model::wire::Status;
-use regcert_model::{Response, VehicleRegistration};
+use regcert_model::Status;
+use regcert_model::{ApiError, Response, VehicleRegistration};
 use reqwest::header::{CONTENT_TYPE, HeaderValue, USER_AGENT};
 use reqwest::multipart::{Form, Part};
 use reqwest::{StatusCode, Url};
@@ -82,7 +82,7 @@ pub(crate) struct Inner {
     pub(crate) retry: RetryPolicy,
     pub(crate) max_image_bytes: usize,
     pub(crate) endpoint: Endpoint,
-    pub(crate) multipart_threshold: usize,
+    pub(crate) verify_threshold: usize,
     /// Set per request only when the caller brought their own reqwest client.
     pub(crate) user_agent: Option<HeaderValue>,
     pub(crate) pacer: Option<Pacer>,
@@ -111,7 +111,7 @@ impl fmt::Debug for Inner {
             .field("retry", &i.retry)
             .field("max_image_bytes", &i.max_image_bytes)
             .field("endpoint", &i.endpoint)
-            .field("multipart_threshold", &i.multipart_threshold)
+            .field("verify_threshold", &i.verify_threshold)
             .field("rate_limited", &i.pacer.is_some())
             .finish()
     }
@@ -119,15 +119,17 @@ impl fmt::Debug for Inner {
 
 /// What one try sends; built once per recognition and reused by retries.
 enum Payload {
-    Form(Bytes),
-    Multipart(Bytes, ImageFormat),
+    /// To [`Endpoint::Query`]: the form body with the image in base64.
+    Query(Bytes),
+    /// To [`Endpoint::Verify`]: the image for a multipart upload.
+    Verify(Bytes, ImageFormat),
 }
 
 impl Payload {
     fn path(&self) -> &'static str {
         match self {
-            Payload::Form(_) => QUERY_PATH,
-            Payload::Multipart(..) => VERIFY_PATH,
+            Payload::Query(_) => QUERY_PATH,
+            Payload::Verify(..) => VERIFY_PATH,
         }
     }
 }
@@ -214,15 +216,15 @@ impl Inner {
         let start = Instant::now();
         let inner = self;
         let format = image.check(inner.max_image_bytes)?;
-        let multipart = match inner.endpoint {
-            Endpoint::Base64 => false,
-            Endpoint::Multipart => true,
-            Endpoint::Auto => image.len() > inner.multipart_threshold,
+        let verify = match inner.endpoint {
+            Endpoint::Query => false,
+            Endpoint::Verify => true,
+            Endpoint::Auto => image.len() > inner.verify_threshold,
         };
-        let payload = if multipart {
-            Payload::Multipart(image.bytes().clone(), format)
+        let payload = if verify {
+            Payload::Verify(image.bytes().clone(), format)
         } else {
-            Payload::Form(form_body(inner.key.expose_secret(), image.bytes()))
+            Payload::Query(form_body(inner.key.expose_secret(), image.bytes()))
         };
         drop(image);
         let attempts = inner.retry.attempts.max(1);
@@ -274,7 +276,7 @@ impl Inner {
         let inner = self;
         let started = Instant::now();
         let request = match payload {
-            Payload::Form(body) => inner
+            Payload::Query(body) => inner
                 .http
                 .post(inner.query_url.clone())
                 .header(
@@ -282,7 +284,7 @@ impl Inner {
                     HeaderValue::from_static("application/x-www-form-urlencoded"),
                 )
                 .body(body.clone()),
-            Payload::Multipart(bytes, format) => {
+            Payload::Verify(bytes, format) => {
                 let file = Part::stream_with_length(bytes.clone(), bytes.len() as u64)
                     .file_name(format!("image.{}", format.extension()))
                     .mime_str(format.mime())
@@ -352,10 +354,7 @@ fn decode(body: &[u8]) -> Result<(Response, VehicleRegistration), Error> {
     };
     let response = Response::from_slice(body).map_err(|_| not_an_answer())?;
     match response.status() {
-        Status::Failure(code) => Err(Error::Api {
-            code,
-            reason: response.reason,
-        }),
+        Status::Failure(code) => Err(ApiError::new(code, response.reason).into()),
         Status::Missing => Err(not_an_answer()),
         Status::Success => match regcert_model::from_response(&response) {
             Ok(record) => Ok((response, record)),
@@ -378,7 +377,7 @@ mod tests {
         let err = decode(br#"{"reason":"x","result":null,"error_code":"270903"}"#).unwrap_err();
         assert!(matches!(
             err,
-            Error::Api { code: ErrorCode::RecognitionFailed, reason: Some(ref r) } if r == "x"
+            Error::Api(ref e) if e.code == ErrorCode::RecognitionFailed && e.reason.as_deref() == Some("x")
         ));
         for wrong in [
             &b"{}"[..],

@@ -4,7 +4,7 @@ use std::error::Error as _;
 use std::fmt;
 use std::path::PathBuf;
 
-use regcert_model::ErrorCode;
+use regcert_model::{ApiError, ErrorCode};
 
 /// How many characters of an unexpected body an error keeps.
 pub(crate) const SNIPPET_CHARS: usize = 200;
@@ -37,13 +37,8 @@ pub enum InvalidImage {
 #[non_exhaustive]
 pub enum Error {
     /// The API answered with a non-zero `error_code`.
-    #[error("{}", api_message(*.code, .reason))]
-    Api {
-        /// The catalog code.
-        code: ErrorCode,
-        /// The API's `reason` text, when it sent one.
-        reason: Option<String>,
-    },
+    #[error(transparent)]
+    Api(#[from] ApiError),
     /// The server answered with an HTTP status other than 2xx.
     #[error("HTTP status {status}: {body_snippet:?}")]
     Http {
@@ -107,7 +102,7 @@ impl Error {
     /// `"invalid_image"`, `"io"`, `"config"`, `"models"` or `"local"`.
     pub fn kind(&self) -> &'static str {
         match self {
-            Error::Api { .. } => "api",
+            Error::Api(_) => "api",
             Error::Http { .. } => "http",
             Error::Timeout => "timeout",
             Error::Transport(_) => "transport",
@@ -124,7 +119,7 @@ impl Error {
     /// The catalog code of an [`Error::Api`].
     pub fn api_code(&self) -> Option<ErrorCode> {
         match self {
-            Error::Api { code, .. } => Some(*code),
+            Error::Api(e) => Some(e.code),
             _ => None,
         }
     }
@@ -138,7 +133,7 @@ impl Error {
         match self {
             Error::Timeout | Error::Transport(_) | Error::Incomplete { .. } => true,
             Error::Http { status, .. } => *status >= 500 || *status == 429 || *status == 408,
-            Error::Api { code, .. } => code.is_retryable(),
+            Error::Api(e) => e.is_retryable(),
             Error::Decode { .. }
             | Error::InvalidImage(_)
             | Error::Io { .. }
@@ -189,15 +184,6 @@ pub(crate) fn snippet(body: &[u8]) -> String {
         .chars()
         .take(SNIPPET_CHARS)
         .collect()
-}
-
-/// The model's wording of an API error, so both crates say it the same way.
-fn api_message(code: ErrorCode, reason: &Option<String>) -> String {
-    regcert_model::Error::Api {
-        code,
-        reason: reason.clone(),
-    }
-    .to_string()
 }
 
 fn path_label(path: &Option<PathBuf>) -> String {
@@ -259,7 +245,7 @@ mod tests {
         assert!(!http(404).is_retryable());
         assert!(!http(400).is_retryable());
         assert!(Error::Timeout.is_retryable());
-        let api = |code| Error::Api { code, reason: None };
+        let api = |code| Error::Api(ApiError::new(code, None));
         assert!(api(ErrorCode::NetworkError).is_retryable());
         assert!(api(ErrorCode::IpRateLimited).is_retryable());
         assert!(!api(ErrorCode::InvalidKey).is_retryable());
@@ -277,19 +263,15 @@ mod tests {
             m.contains("JPEG") && m.contains("PNG") && m.contains("BMP"),
             "{m}"
         );
-        let m = Error::Api {
-            code: ErrorCode::InvalidKey,
-            reason: Some("错误的请求KEY".into()),
-        }
+        let m = Error::Api(ApiError::new(
+            ErrorCode::InvalidKey,
+            Some("错误的请求KEY".into()),
+        ))
         .to_string();
         assert_eq!(m, "API error 10001 错误的请求KEY (invalid request key)");
         assert_eq!(Error::Timeout.kind(), "timeout");
         assert_eq!(
-            Error::Api {
-                code: ErrorCode::FileEmpty,
-                reason: None
-            }
-            .api_code(),
+            Error::Api(ApiError::new(ErrorCode::FileEmpty, None)).api_code(),
             Some(ErrorCode::FileEmpty)
         );
     }

@@ -1,8 +1,8 @@
 //! Successful recognitions through both endpoints.
 
 use regcert_client::{Endpoint, Image};
+use regcert_model::Entry;
 use regcert_model::Response;
-use regcert_model::wire::Entry;
 use regcert_server::Config;
 
 use crate::support::{BOTH, client, config, jpeg, server};
@@ -103,11 +103,11 @@ async fn auto_sends_large_images_multipart() {
     .await;
     let image = Image::from_bytes(jpeg(50_000, 5));
     let auto = crate::support::builder(&server)
-        .multipart_threshold(10_000)
+        .verify_threshold(10_000)
         .build()
         .unwrap();
     assert!(auto.recognize(image.clone()).await.is_ok());
-    let err = client(&server, Endpoint::Base64)
+    let err = client(&server, Endpoint::Query)
         .recognize(image.clone())
         .await
         .unwrap_err();
@@ -116,7 +116,7 @@ async fn auto_sends_large_images_multipart() {
         "{err}"
     );
     let small_first = crate::support::builder(&server)
-        .multipart_threshold(100_000)
+        .verify_threshold(100_000)
         .build()
         .unwrap();
     assert!(small_first.recognize(image).await.is_err());

@@ -6,8 +6,8 @@ use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use regcert_client::{Client, Endpoint, Error, Image, RetryPolicy};
+use regcert_model::Entry;
 use regcert_model::ErrorCode;
-use regcert_model::wire::Entry;
 use regcert_server::{Config, Recognizer};
 
 use crate::support::{BOTH, builder, client, config, jpeg, run, server};
@@ -85,7 +85,7 @@ async fn quota_is_10012() {
         ..config()
     })
     .await;
-    let c = client(&server, Endpoint::Multipart);
+    let c = client(&server, Endpoint::Verify);
     c.recognize(Image::from_bytes(jpeg(300, 3))).await.unwrap();
     let err = c
         .recognize(Image::from_bytes(jpeg(300, 3)))
@@ -161,7 +161,7 @@ async fn oversized_upload_is_http_413() {
         ..config()
     })
     .await;
-    let err = client(&server, Endpoint::Multipart)
+    let err = client(&server, Endpoint::Verify)
         .recognize(Image::from_bytes(jpeg(20_000, 6)))
         .await
         .unwrap_err();

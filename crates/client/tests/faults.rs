@@ -53,7 +53,7 @@ async fn html_5xx_is_http_with_a_snippet() {
 #[tokio::test]
 async fn cut_bodies_are_incomplete_and_retried() {
     for fault in [Fault::EmptyBody, Fault::TruncatedJson, Fault::NonUtf8Body] {
-        let err = always(fault.clone(), Endpoint::Base64).await;
+        let err = always(fault.clone(), Endpoint::Query).await;
         assert!(matches!(err, Error::Incomplete { .. }), "{fault:?}: {err}");
         assert_eq!(err.kind(), "incomplete");
         assert!(err.is_retryable());
@@ -67,7 +67,7 @@ async fn cut_bodies_are_incomplete_and_retried() {
             server.shutdown().await;
         }
     }
-    match always(Fault::NonUtf8Body, Endpoint::Multipart).await {
+    match always(Fault::NonUtf8Body, Endpoint::Verify).await {
         Error::Incomplete { body_snippet } => assert!(
             body_snippet.contains('\u{fffd}') || body_snippet.contains("bytes of JSON, not shown"),
             "{body_snippet}"
@@ -116,7 +116,7 @@ fn tempfile_dir(name: &str) -> std::path::PathBuf {
 
 #[tokio::test]
 async fn dropped_connection_is_transport_and_retried() {
-    let err = always(Fault::DropConnection, Endpoint::Multipart).await;
+    let err = always(Fault::DropConnection, Endpoint::Verify).await;
     assert!(matches!(err, Error::Transport(_)), "{err}");
     assert!(err.is_retryable());
 
@@ -171,7 +171,7 @@ async fn api_network_error_is_retried() {
     assert_eq!(found.attempts, 2);
     server.shutdown().await;
 
-    let err = always(Fault::ApiNetworkError, Endpoint::Base64).await;
+    let err = always(Fault::ApiNetworkError, Endpoint::Query).await;
     assert_eq!(err.api_code(), Some(ErrorCode::NetworkError), "{err}");
 }
 

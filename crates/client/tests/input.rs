@@ -10,7 +10,7 @@ fn offline_client(max: usize) -> Client {
         .key("k")
         .base_url(closed_port_url())
         .max_image_bytes(max)
-        .endpoint(Endpoint::Base64)
+        .endpoint(Endpoint::Query)
         .build()
         .unwrap()
 }

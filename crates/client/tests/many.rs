@@ -31,7 +31,7 @@ async fn two_hundred_images_eight_at_a_time_none_lost() {
 #[tokio::test]
 async fn failures_keep_their_index() {
     let server = server(config()).await;
-    let c = client(&server, Endpoint::Base64);
+    let c = client(&server, Endpoint::Query);
     let images = vec![
         Image::from_bytes(jpeg(100, 1)),
         Image::from_bytes(Vec::new()),

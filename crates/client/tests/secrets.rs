@@ -57,7 +57,7 @@ async fn key_appears_in_no_error_and_no_debug() {
             .key(KEY)
             .base_url(server.url())
             .retry(RetryPolicy::none())
-            .endpoint(Endpoint::Multipart)
+            .endpoint(Endpoint::Verify)
             .build()
             .unwrap();
         errors.push(

@@ -85,7 +85,7 @@ pub fn closed_port_url() -> String {
     format!("http://{addr}")
 }
 
-pub const BOTH: [Endpoint; 2] = [Endpoint::Base64, Endpoint::Multipart];
+pub const BOTH: [Endpoint; 2] = [Endpoint::Query, Endpoint::Verify];
 
 /// Builds the client and recognizes one image with it.
 pub async fn run(builder: ClientBuilder, image: Image) -> Result<Recognition, Error> {

@@ -19,7 +19,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use regcert_engine::{Engine, Seal, TextLine, Timings, extract_with_seal};
-use regcert_model::wire::Entry;
+use regcert_model::Entry;
 use serde_json::{Value, json};
 
 /// Targets of the offline engine on clean to moderately degraded photos.
@@ -165,7 +165,7 @@ fn main() -> ExitCode {
         let name = path.file_name().unwrap_or_default().to_string_lossy();
         let t = Instant::now();
         let result = read(&mut engine, &args, path).map(|(entries, lines, timings)| {
-            let record = regcert_model::normalize::normalize(&entries, None);
+            let record = regcert_model::normalize(&entries, None);
             (record, lines, timings)
         });
         let elapsed = t.elapsed();

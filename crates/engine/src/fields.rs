@@ -36,9 +36,9 @@ mod wrap;
 
 use std::time::Instant;
 
+use regcert_model::Entry;
+use regcert_model::Label;
 use regcert_model::VehicleRegistration;
-use regcert_model::labels::Label;
-use regcert_model::wire::Entry;
 
 use crate::engine::{Engine, Page, TextLine};
 use crate::error::EngineError;
@@ -96,7 +96,7 @@ impl Certificate {
     /// filled from the engine's evidence for every field that has a value.
     /// Its `order_id` is `None`: no cloud order exists for an offline read.
     pub fn record(&self) -> VehicleRegistration {
-        let mut record = regcert_model::normalize::normalize(&self.entries, None);
+        let mut record = regcert_model::normalize(&self.entries, None);
         for f in self.fields.iter().filter(|f| !f.text.is_empty()) {
             for key in f.label.keys() {
                 record

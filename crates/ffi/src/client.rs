@@ -12,7 +12,7 @@ use ::regcert_client::{Error, Image, RetryPolicy, blocking};
 use crate::boundary::{
     Failure, Out, arg_bytes, arg_opt_str, arg_ref, arg_str, status_call, void_call,
 };
-use crate::record::{model_failure, regcert_record};
+use crate::record::{api_failure, regcert_record};
 use crate::status::regcert_status;
 
 /// A client of the recognition API or of the offline engine (opaque,
@@ -132,12 +132,7 @@ fn recover<G>(poisoned: PoisonError<G>) -> Result<G, Failure> {
 /// hold the key (it travels only in request bodies).
 fn client_failure(e: &Error) -> Failure {
     let status = match e {
-        Error::Api { code, reason } => {
-            return model_failure(&regcert_model::Error::Api {
-                code: *code,
-                reason: reason.clone(),
-            });
-        }
+        Error::Api(api) => return api_failure(api),
         Error::Http { .. } => regcert_status::Http,
         Error::Timeout => regcert_status::Timeout,
         Error::Transport(_) | Error::Incomplete { .. } => regcert_status::Transport,

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::ffi::{CString, c_char};
 use std::sync::OnceLock;
 
-use regcert_model::VehicleRegistration;
+use regcert_model::{ApiError, VehicleRegistration};
 use serde_json::Value;
 
 use crate::boundary::{
@@ -73,14 +73,19 @@ fn internal(e: impl std::fmt::Display) -> Failure {
 }
 
 /// The failure of a response that did not become a record.
-pub(crate) fn model_failure(e: &regcert_model::Error) -> Failure {
+fn model_failure(e: &regcert_model::Error) -> Failure {
     match e {
-        regcert_model::Error::Api { code, .. } => Failure {
-            status: regcert_status::Api,
-            message: e.to_string(),
-            api_code: i32::try_from(code.code()).map_or(i32::MAX, |c| c),
-        },
+        regcert_model::Error::Api(api) => api_failure(api),
         _ => Failure::new(regcert_status::Decode, e.to_string()),
+    }
+}
+
+/// The failure of an error answer of the API, with its code.
+pub(crate) fn api_failure(e: &ApiError) -> Failure {
+    Failure {
+        status: regcert_status::Api,
+        message: e.to_string(),
+        api_code: i32::try_from(e.code.code()).map_or(i32::MAX, |c| c),
     }
 }
 

@@ -36,14 +36,17 @@ fn every_fixture_gives_the_models_json_or_its_api_code() {
                 assert_eq!(record.get("vin"), want.vin, "{}", path.display());
                 assert_eq!(record.get("order_id"), want.order_id, "{}", path.display());
             }
-            Err(regcert_model::Error::Api { code, .. }) => {
+            Err(regcert_model::Error::Api(api)) => {
                 assert_eq!(
                     parse(&bytes).err(),
                     Some(regcert_status::Api),
                     "{}",
                     path.display()
                 );
-                assert_eq!(version::regcert_last_api_error_code() as i64, code.code());
+                assert_eq!(
+                    version::regcert_last_api_error_code() as i64,
+                    api.code.code()
+                );
             }
             Err(_) => {
                 assert_eq!(

@@ -98,7 +98,7 @@ pub fn server_request(data: &[u8]) {
             .unwrap_or_else(|e| panic!("a 200 that is not an answer: {e}"));
         assert_ne!(
             response.status(),
-            regcert_model::wire::Status::Missing,
+            regcert_model::Status::Missing,
             "a 200 without error_code"
         );
     }

@@ -168,6 +168,42 @@ impl ErrorCode {
     }
 }
 
+/// An answer of the API with a non-zero `error_code`: its catalog code and
+/// the `reason` text it came with.
+///
+/// The one type every part of regcert uses for such an answer (the model's
+/// [`Error::Api`](crate::Error::Api), the client's, the C ABI's message), so
+/// each says it the same way.
+///
+/// ```
+/// use regcert_model::{ApiError, ErrorCode};
+/// let e = ApiError::new(ErrorCode::InvalidKey, Some("错误的请求KEY".into()));
+/// assert_eq!(e.to_string(), "API error 10001 错误的请求KEY (invalid request key)");
+/// assert!(!e.is_retryable());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash, thiserror::Error)]
+#[error("API error {}", .code.describe(.reason.as_deref()))]
+#[non_exhaustive]
+pub struct ApiError {
+    /// The catalog code.
+    pub code: ErrorCode,
+    /// The API's `reason` text, when it sent one.
+    pub reason: Option<String>,
+}
+
+impl ApiError {
+    /// The answer `code` with its `reason`.
+    pub fn new(code: ErrorCode, reason: Option<String>) -> ApiError {
+        ApiError { code, reason }
+    }
+
+    /// Whether a second try of the same request can succeed (the code's
+    /// [`ErrorCode::is_retryable`]).
+    pub fn is_retryable(&self) -> bool {
+        self.code.is_retryable()
+    }
+}
+
 impl fmt::Display for ErrorCode {
     /// `10001 错误的请求KEY (invalid request key)`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

@@ -21,34 +21,37 @@
 //! An error answer is an [`Error::Api`] carrying the catalog code:
 //!
 //! ```
-//! use regcert_model::{codes::ErrorCode, Error};
+//! use regcert_model::{ErrorCode, Error};
 //! let err = regcert_model::parse(
 //!     r#"{"reason":"错误的请求KEY","result":null,"error_code":10001}"#.as_bytes(),
 //! )
 //!     .unwrap_err();
-//! assert!(matches!(err, Error::Api { code: ErrorCode::InvalidKey, .. }));
+//! assert!(matches!(err, Error::Api(e) if e.code == ErrorCode::InvalidKey));
 //! ```
 #![forbid(unsafe_code)]
 
-pub mod codes;
-pub mod dates;
-pub mod id_number;
-pub mod labels;
-pub mod normalize;
-pub mod owner;
-pub mod record;
-pub mod text;
-pub mod units;
-pub mod vin;
-pub mod vocab;
-pub mod wire;
+mod codes;
+mod dates;
+mod id_number;
+mod labels;
+mod normalize;
+mod owner;
+mod record;
+mod text;
+mod units;
+pub mod values;
+mod vin;
+mod vocab;
+mod wire;
 
-pub use codes::ErrorCode;
-pub use owner::Owner;
+pub use codes::{ApiError, ErrorCode, Level};
+pub use labels::Label;
+pub use normalize::normalize;
+pub use owner::{IdCheck, Owner};
 pub use record::{ExtraField, Issue, IssueCode, Severity, VehicleRegistration};
 pub use units::Dimensions;
-pub use vocab::{Coded, FuelType, Origin, Steering, UseCharacter, Vocabulary};
-pub use wire::Response;
+pub use vocab::{Coded, FuelType, Origin, Steering, UnknownValue, UseCharacter, Vocabulary};
+pub use wire::{Entry, QUERY_PATH, Response, Status, VERIFY_PATH, WireResult};
 
 /// Why a response could not become a record.
 #[derive(Debug, thiserror::Error)]
@@ -60,13 +63,8 @@ pub enum Error {
     #[error("malformed response JSON: {}", json_summary(.0))]
     Json(#[from] serde_json::Error),
     /// The API answered with a non-zero `error_code`.
-    #[error("API error {}", .code.describe(.reason.as_deref()))]
-    Api {
-        /// The catalog code.
-        code: ErrorCode,
-        /// The API's `reason` text, when it sent one.
-        reason: Option<String>,
-    },
+    #[error(transparent)]
+    Api(#[from] ApiError),
     /// The response has neither `error_code` nor a known `resultcode`.
     #[error("response has no error_code")]
     MissingErrorCode,
@@ -95,7 +93,7 @@ impl Error {
     /// The catalog code of an [`Error::Api`].
     pub fn api_code(&self) -> Option<ErrorCode> {
         match self {
-            Error::Api { code, .. } => Some(*code),
+            Error::Api(e) => Some(e.code),
             _ => None,
         }
     }
@@ -137,10 +135,7 @@ fn record<'t>(
     )>,
 ) -> Result<VehicleRegistration, Error> {
     match status {
-        wire::Status::Failure(code) => Err(Error::Api {
-            code,
-            reason: reason.map(str::to_owned),
-        }),
+        wire::Status::Failure(code) => Err(ApiError::new(code, reason.map(str::to_owned)).into()),
         wire::Status::Missing => Err(Error::MissingErrorCode),
         wire::Status::Success => {
             let (entries, order_id) = result.ok_or(Error::MissingResult)?;

@@ -132,8 +132,9 @@ vocabulary! {
         Hydrogen = ("hydrogen", 'P', "氢", ["氢气", "氢燃料"]),
         /// 生物燃料 (Q).
         Biofuel = ("biofuel", 'Q', "生物燃料", []),
-        /// 无 (Y).
-        None = ("none", 'Y', "无", []),
+        /// 无 (Y): no fuel. Its record value is `"none"`; the variant is
+        /// named apart from `Option::None`.
+        NoFuel = ("none", 'Y', "无", []),
         /// 其他 (Z).
         Other = ("other", 'Z', "其他", ["其它"]),
     }

@@ -38,7 +38,7 @@ fn records_round_trip_through_json() {
 fn parse_is_read_then_normalize() {
     insta::glob!("fixtures/*.json", |path| {
         let bytes = std::fs::read(path).expect("fixture readable");
-        let read = regcert_model::wire::Response::from_slice(&bytes).expect("fixture is JSON");
+        let read = regcert_model::Response::from_slice(&bytes).expect("fixture is JSON");
         match (
             regcert_model::parse(&bytes),
             regcert_model::from_response(&read),
@@ -76,7 +76,7 @@ fn every_record_key_is_present_even_when_null() {
     .expect("fixture");
     let v = outcome(&bytes);
     let obj = v.as_object().expect("object");
-    for label in regcert_model::labels::Label::ALL {
+    for label in regcert_model::Label::ALL {
         for key in label.keys() {
             assert!(obj.contains_key(*key), "missing key {key}");
         }

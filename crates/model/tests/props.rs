@@ -3,8 +3,8 @@
 
 use proptest::prelude::*;
 use proptest::test_runner::TestCaseError;
-use regcert_model::labels::Label;
-use regcert_model::wire::{Entry, Response};
+use regcert_model::Label;
+use regcert_model::{Entry, Response};
 use serde_json::json;
 
 /// Arbitrary JSON values, a few levels deep.

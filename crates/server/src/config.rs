@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use regcert_model::wire::Entry;
+use regcert_model::Entry;
 
 /// What the server answers for.
 ///

@@ -5,7 +5,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 
 use regcert_model::Response;
-use regcert_model::wire::Status;
+use regcert_model::Status;
 use sha2::{Digest, Sha256};
 
 /// Why the fixtures folder could not be loaded.

@@ -26,7 +26,7 @@ use crate::quota::KeyQuota;
 use crate::rate::IpRate;
 use crate::sandbox::sandbox_entries;
 
-pub use regcert_model::wire::{QUERY_PATH, VERIFY_PATH};
+pub use regcert_model::{QUERY_PATH, VERIFY_PATH};
 
 /// Bodies larger than this (or of unknown length) need an upload slot.
 const LARGE_BODY: usize = 1024 * 1024;

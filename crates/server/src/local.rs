@@ -5,7 +5,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use regcert_engine::{Engine, EngineError};
-use regcert_model::wire::Entry;
+use regcert_model::Entry;
 
 use crate::config::Recognizer;
 

@@ -1,7 +1,7 @@
 //! The built-in sandbox certificate: realistic in form, fictional in content.
 
-use regcert_model::labels::Label;
-use regcert_model::wire::Entry;
+use regcert_model::Entry;
+use regcert_model::Label;
 
 /// The contents of the sandbox certificate, one per label, in the API's order.
 ///
@@ -59,13 +59,13 @@ pub fn sandbox_entries() -> Vec<Entry> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use regcert_model::{id_number, vin};
+    use regcert_model::values;
 
     #[test]
     fn checksums_are_valid() {
-        assert!(vin::is_check_digit_valid(CONTENTS[9]));
+        assert!(values::vin_check_digit_valid(CONTENTS[9]));
         let id = CONTENTS[1].rsplit('/').next().unwrap_or_default();
-        assert!(id_number::resident_id_valid(id), "{id}");
+        assert!(values::resident_id_valid(id), "{id}");
     }
 
     #[test]

@@ -49,7 +49,7 @@ fn sandbox_entries_are_all_labels_in_api_order() {
         .into_iter()
         .filter_map(|e| e.desc)
         .collect();
-    let expected: Vec<&str> = regcert_model::labels::Label::ALL
+    let expected: Vec<&str> = regcert_model::Label::ALL
         .iter()
         .map(|l| l.api_label())
         .collect();
@@ -122,11 +122,11 @@ async fn a_body_over_the_limit_is_413_with_an_api_shaped_body() {
 async fn a_recognizer_replaces_the_sandbox() {
     struct Fixed;
     impl regcert_server::Recognizer for Fixed {
-        fn recognize(&self, image: &[u8]) -> Result<Vec<regcert_model::wire::Entry>, String> {
+        fn recognize(&self, image: &[u8]) -> Result<Vec<regcert_model::Entry>, String> {
             if image.ends_with(b"fail") {
                 return Err("cannot read".to_owned());
             }
-            Ok(vec![regcert_model::wire::Entry::new("轴数", "3")])
+            Ok(vec![regcert_model::Entry::new("轴数", "3")])
         }
     }
     let server = start(Config {

@@ -35,7 +35,7 @@ impl Slow {
 }
 
 impl regcert_server::Recognizer for Slow {
-    fn recognize(&self, _: &[u8]) -> Result<Vec<regcert_model::wire::Entry>, String> {
+    fn recognize(&self, _: &[u8]) -> Result<Vec<regcert_model::Entry>, String> {
         let now = self.running.fetch_add(1, Ordering::SeqCst) + 1;
         self.peak.fetch_max(now, Ordering::SeqCst);
         std::thread::sleep(self.hold);

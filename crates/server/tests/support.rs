@@ -150,7 +150,7 @@ pub fn assert_success(reply: &Reply) -> String {
 pub struct Exactly(pub Vec<u8>);
 
 impl regcert_server::Recognizer for Exactly {
-    fn recognize(&self, image: &[u8]) -> Result<Vec<regcert_model::wire::Entry>, String> {
+    fn recognize(&self, image: &[u8]) -> Result<Vec<regcert_model::Entry>, String> {
         if image == self.0 {
             Ok(regcert_server::sandbox_entries())
         } else {

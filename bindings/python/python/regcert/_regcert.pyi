@@ -24,7 +24,7 @@ class Client:
         timeout: Optional[float] = None,
         connect_timeout: Optional[float] = None,
         retry_attempts: Optional[int] = None,
-        endpoint: Optional[Literal["auto", "base64", "multipart"]] = None,
+        endpoint: Optional[Literal["auto", "query", "verify"]] = None,
         requests_per_second: Optional[float] = None,
         max_image_bytes: Optional[int] = None,
     ) -> None: ...

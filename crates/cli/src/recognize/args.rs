@@ -8,12 +8,14 @@ use super::output::Format;
 /// The endpoint to send images to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub(super) enum EndpointArg {
-    /// base64 for small images, file upload above 1 MiB.
+    /// `query` for small images, `verify` above 1 MiB.
     Auto,
     /// Always `/verify_cardjz_certificate/query` (form field, base64).
-    Base64,
+    #[value(alias = "base64")]
+    Query,
     /// Always `/verify_cardjz_certificate/verify` (multipart file upload).
-    File,
+    #[value(alias = "file")]
+    Verify,
 }
 
 /// Arguments of `regcert recognize`.

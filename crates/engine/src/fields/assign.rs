@@ -1,7 +1,7 @@
 //! Placing values: each piece of text that is no label goes to the label it
 //! belongs to, beside it or in the cell below it.
 
-use regcert_model::labels::Label;
+use regcert_model::Label;
 
 use super::pieces::{Found, Piece};
 

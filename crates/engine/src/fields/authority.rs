@@ -5,7 +5,7 @@
 //! from the usual endings of such names. A seal that does not read as an
 //! authority gives nothing: the field stays empty, never a guess.
 
-use regcert_model::labels::Label;
+use regcert_model::Label;
 
 use super::FieldEvidence;
 use super::labels::levenshtein;

@@ -1,6 +1,6 @@
 //! A field's text from the pieces placed with its label, checked and scored.
 
-use regcert_model::labels::Label;
+use regcert_model::Label;
 
 use super::layout::{Frame, Rect};
 use super::pieces::{Found, Piece};

@@ -4,7 +4,7 @@
 //! certificate number glued in front of the owner's name
 //! (`440017283546韩宇航`). Such a piece is cut where the types meet.
 
-use regcert_model::labels::Label;
+use regcert_model::Label;
 
 use super::layout::char_bounds;
 use super::pieces::Piece;

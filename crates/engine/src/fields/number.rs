@@ -1,7 +1,7 @@
 //! The 12-digit certificate number (登记证书编号), printed on page 1 as
 //! `NO. …` in the header or beside (or under) its own printed label.
 
-use regcert_model::labels::Label;
+use regcert_model::Label;
 
 use super::labels::Kind;
 use super::layout::Frame;

@@ -1,7 +1,7 @@
 //! The lines of a page cut into pieces: the labels found in them and the
 //! text around the labels, each with its box on the upright page.
 
-use regcert_model::text::halfwidth;
+use regcert_model::values::halfwidth;
 
 use crate::engine::TextLine;
 

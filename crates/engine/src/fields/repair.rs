@@ -1,11 +1,11 @@
 //! Cleaning, repairing and checking a field's text with what the model crate
 //! knows: VIN check digit, ID-number checksum, dates, units.
 
-use regcert_model::labels::Label;
-use regcert_model::owner::{IdCheck, Owner};
-use regcert_model::text::{compact, halfwidth, is_blank};
-use regcert_model::vocab::{FuelType, Origin, Steering, UseCharacter, Vocabulary};
-use regcert_model::{dates, id_number, units, vin};
+use regcert_model::Label;
+use regcert_model::values;
+use regcert_model::values::{compact, halfwidth, is_blank};
+use regcert_model::{FuelType, Origin, Steering, UseCharacter, Vocabulary};
+use regcert_model::{IdCheck, Owner};
 
 use super::labels::levenshtein;
 
@@ -221,8 +221,8 @@ fn check_vin(text: &str) -> Checked {
         .chars()
         .filter(char::is_ascii_alphanumeric)
         .collect();
-    match vin::normalize(&cleaned) {
-        Ok(Some(v)) if vin::is_check_digit_valid(&v) => Checked {
+    match values::vin(&cleaned) {
+        Ok(Some(v)) if values::vin_check_digit_valid(&v) => Checked {
             text: cleaned,
             factor: VALID,
         },
@@ -265,11 +265,11 @@ fn repair_vin(text: &str) -> Option<String> {
         for &alt in class.iter().filter(|&&a| a != c) {
             let mut cand = chars.clone();
             cand[i] = alt;
-            let Ok(Some(v)) = vin::normalize(&cand.iter().collect::<String>()) else {
+            let Ok(Some(v)) = values::vin(&cand.iter().collect::<String>()) else {
                 continue;
             };
             let well_formed = v.chars().enumerate().all(|(k, ch)| vin_char_allowed(k, ch));
-            if !well_formed || !vin::is_check_digit_valid(&v) {
+            if !well_formed || !values::vin_check_digit_valid(&v) {
                 continue;
             }
             match &found {
@@ -296,7 +296,7 @@ fn check_owner(text: &str) -> Checked {
         };
     };
     match owner.id_check() {
-        IdCheck::ResidentId if !id_number::resident_id_valid(number) => {
+        IdCheck::ResidentId if !values::resident_id_valid(number) => {
             let fixed: String = number
                 .chars()
                 .enumerate()
@@ -310,7 +310,7 @@ fn check_owner(text: &str) -> Checked {
                     c => c,
                 })
                 .collect();
-            if fixed != number && id_number::resident_id_valid(&fixed) {
+            if fixed != number && values::resident_id_valid(&fixed) {
                 Checked {
                     text: halfwidth(text).replace(number, &fixed),
                     factor: REPAIRED,
@@ -322,7 +322,7 @@ fn check_owner(text: &str) -> Checked {
                 }
             }
         }
-        IdCheck::CreditCode if !id_number::uscc_valid(number) => Checked {
+        IdCheck::CreditCode if !values::uscc_valid(number) => Checked {
             text: text.to_owned(),
             factor: FAILED,
         },
@@ -345,21 +345,21 @@ fn check_date(text: &str) -> Checked {
             c => c,
         })
         .collect();
-    check_with(text, fixed, |t| matches!(dates::date(t), Ok(Some(_))))
+    check_with(text, fixed, |t| matches!(values::date(t), Ok(Some(_))))
 }
 
 fn check_number(label: Label, text: &str) -> Checked {
     let readable = |t: &str| match label {
-        Label::Wheelbase => units::wheelbase(t).is_ok(),
-        Label::Track => units::track(t).is_ok(),
-        Label::OverallDimensions | Label::CargoDimensions => units::dimensions(t).is_ok(),
-        Label::GrossMass | Label::RatedLoad | Label::TowingMass => units::kilograms(t).is_ok(),
-        Label::RatedPassengers | Label::CabPassengers => units::people(t).is_ok(),
+        Label::Wheelbase => values::wheelbase(t).is_ok(),
+        Label::Track => values::track(t).is_ok(),
+        Label::OverallDimensions | Label::CargoDimensions => values::dimensions(t).is_ok(),
+        Label::GrossMass | Label::RatedLoad | Label::TowingMass => values::kilograms(t).is_ok(),
+        Label::RatedPassengers | Label::CabPassengers => values::people(t).is_ok(),
         Label::DisplacementPower => {
-            let (d, p) = units::displacement_power(t);
+            let (d, p) = values::displacement_power(t);
             d.is_ok() && p.is_ok()
         }
-        _ => units::count(t).is_ok(),
+        _ => values::count(t).is_ok(),
     };
     let fixed = digit_fold(text);
     if !readable(&fixed) {

@@ -306,7 +306,7 @@ fn sideways_photo_reads_the_same() {
 #[test]
 fn the_record_normalizes() {
     let ex = extract(&both_pages(), 2232, 1400);
-    let record = regcert_model::normalize::normalize(&ex.entries, None);
+    let record = regcert_model::normalize(&ex.entries, None);
     assert_eq!(record.plate_number.as_deref(), Some("京AD1234"));
     assert_eq!(record.gross_mass_kg, Some(1820));
     assert_eq!(record.rated_load_kg, None);

@@ -6,7 +6,7 @@
 //! before it on the first line (a value glued to the label's first half) and
 //! after it on the second stay lines of their own.
 
-use regcert_model::text::halfwidth;
+use regcert_model::values::halfwidth;
 
 use crate::engine::TextLine;
 

@@ -85,7 +85,7 @@ fn committed_photos_of_other_layouts_keep_their_accuracy() {
 /// Evidence comes in the API's order, in range, with a place for each value.
 fn check_evidence(name: &str, fields: &[FieldEvidence]) {
     assert_eq!(fields.len(), 35, "{name}");
-    for (f, label) in fields.iter().zip(regcert_model::labels::Label::ALL) {
+    for (f, label) in fields.iter().zip(regcert_model::Label::ALL) {
         assert_eq!(f.label, label, "{name}");
         assert!((0.0..=1.0).contains(&f.confidence), "{name}: {f:?}");
         if f.text.is_empty() {

@@ -4,8 +4,7 @@
 //! compile instead of giving an empty column.
 
 use chrono::NaiveDate;
-use regcert_model::labels::Label;
-use regcert_model::{Coded, Issue, VehicleRegistration, Vocabulary};
+use regcert_model::{Coded, Issue, Label, VehicleRegistration, Vocabulary};
 use serde_json::Value;
 
 /// A cell's text; `None` for a blank field (empty in the CSV, `-` in the table).
