@@ -240,6 +240,29 @@ enum regcert_status regcert_recognize_file(const struct regcert_client *client, 
 enum regcert_status regcert_recognize_bytes(const struct regcert_client *client, const uint8_t *data, size_t len, struct regcert_record **out);
 
 /**
+ * A short, static English description of `status` ("ok", "timed out", ...).
+ *
+ * Never NULL. An unknown number gives "unknown status". The string is
+ * static: never free it.
+ */
+const char *regcert_status_str(regcert_status status);
+
+/**
+ * The message of this thread's last failed call, "" when none failed yet.
+ *
+ * Never NULL. Owned by the library: valid until the next failing call on
+ * the same thread; copy it to keep it. A successful call leaves it as it
+ * was. Never contains the API key.
+ */
+const char *regcert_last_error_message(void);
+
+/**
+ * The API's error_code (10001, 270903, ...) when this thread's last failed
+ * call returned REGCERT_STATUS_API; 0 otherwise.
+ */
+int32_t regcert_last_api_error_code(void);
+
+/**
  * Reads one whole response of the API (`{"reason":..,"result":..,"error_code":..}`)
  * and normalizes it into a record, without any network access.
  *
@@ -304,34 +327,11 @@ void regcert_record_free(struct regcert_record *record);
 bool regcert_record_has(const struct regcert_record *record, const char *key);
 
 /**
- * A short, static English description of `status` ("ok", "timed out", ...).
- *
- * Never NULL. An unknown number gives "unknown status". The string is
- * static: never free it.
- */
-const char *regcert_status_str(regcert_status status);
-
-/**
  * The library's version as a static string, "MAJOR.MINOR.PATCH" (compare
  * with the header's REGCERT_VERSION to detect a mismatched library). Never
  * NULL, never free it.
  */
 const char *regcert_version(void);
-
-/**
- * The message of this thread's last failed call, "" when none failed yet.
- *
- * Never NULL. Owned by the library: valid until the next failing call on
- * the same thread; copy it to keep it. A successful call leaves it as it
- * was. Never contains the API key.
- */
-const char *regcert_last_error_message(void);
-
-/**
- * The API's error_code (10001, 270903, ...) when this thread's last failed
- * call returned REGCERT_STATUS_API; 0 otherwise.
- */
-int32_t regcert_last_api_error_code(void);
 
 #ifdef __cplusplus
 }  // extern "C"

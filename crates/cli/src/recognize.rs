@@ -297,7 +297,10 @@ async fn connect(
         let addr = std::net::SocketAddr::from(([127, 0, 0, 1], 0));
         let server = regcert_server::Server::bind(addr, config)
             .await
-            .map_err(|e| UsageError(format!("cannot start the sandbox server: {e}")))?;
+            .map_err(|e| {
+                let why = crate::serve::start_failure(&e);
+                UsageError(format!("cannot start the sandbox server: {why}"))
+            })?;
         eprintln!(
             "regcert: sandbox: answers come from a local server at {} and are fictional \
              sample data, not recognition results",

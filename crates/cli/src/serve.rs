@@ -309,6 +309,16 @@ pub fn run(args: &ServeArgs) -> ExitCode {
     runtime.block_on(serve(args.addr, config, reload))
 }
 
+/// Why a server did not start, with every cause (the operating system's
+/// words for an address in use, say).
+pub(crate) fn start_failure(e: &regcert_server::ServerError) -> String {
+    let causes = std::iter::successors(Some(e as &dyn std::error::Error), |e| e.source());
+    causes
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(": ")
+}
+
 async fn serve(
     addr: SocketAddr,
     config: Config,
@@ -317,7 +327,7 @@ async fn serve(
     let server = match Server::bind(addr, config).await {
         Ok(server) => server,
         Err(e) => {
-            eprintln!("regcert serve: cannot start on {addr}: {e}");
+            eprintln!("regcert serve: cannot start: {}", start_failure(&e));
             return ExitCode::from(1);
         }
     };

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use regcert_client::{Client, Endpoint, Error, Image, RetryPolicy};
 use regcert_model::Entry;
 use regcert_model::ErrorCode;
-use regcert_server::{Config, Recognizer};
+use regcert_server::{Config, RecognizeError, Recognizer};
 
 use crate::support::{BOTH, builder, client, config, jpeg, run, server};
 
@@ -17,9 +17,9 @@ use crate::support::{BOTH, builder, client, config, jpeg, run, server};
 struct Failing(AtomicU32);
 
 impl Recognizer for Failing {
-    fn recognize(&self, _image: &[u8]) -> Result<Vec<Entry>, String> {
+    fn recognize(&self, _image: &[u8]) -> Result<Vec<Entry>, RecognizeError> {
         self.0.fetch_add(1, Ordering::SeqCst);
-        Err("unreadable".to_owned())
+        Err(RecognizeError::Image("unreadable".into()))
     }
 }
 

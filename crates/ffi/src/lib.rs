@@ -26,6 +26,7 @@
 
 mod boundary;
 pub mod client;
+pub mod errors;
 pub mod record;
 pub mod status;
 pub mod version;

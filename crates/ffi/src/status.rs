@@ -1,8 +1,6 @@
 //! The status every fallible function returns, and its text.
 
-use std::ffi::{c_char, c_uint};
-
-use crate::boundary::value_call;
+use std::ffi::{CStr, c_uint};
 
 /// What a call did. `REGCERT_STATUS_OK` (0) is success; every other value is
 /// a failure whose detail is in regcert_last_error_message().
@@ -72,7 +70,7 @@ impl regcert_status {
     }
 
     /// A short English description, as a C string.
-    pub fn text(self) -> &'static std::ffi::CStr {
+    pub fn text(self) -> &'static CStr {
         match self {
             regcert_status::Ok => c"ok",
             regcert_status::NullArgument => c"a required pointer argument is NULL",
@@ -93,31 +91,10 @@ impl regcert_status {
     }
 }
 
-/// A status number as C passes it: any `unsigned int`, also one no status has.
-///
-/// Exported under the name `regcert_status`, so the header shows the enum
-/// while the library never reads an out-of-range value as the Rust enum.
-#[allow(non_camel_case_types)]
-pub type regcert_status_number = c_uint;
-
-/// A short, static English description of `status` ("ok", "timed out", ...).
-///
-/// Never NULL. An unknown number gives "unknown status". The string is
-/// static: never free it.
-#[unsafe(no_mangle)]
-pub extern "C" fn regcert_status_str(status: regcert_status_number) -> *const c_char {
-    value_call(c"unknown status".as_ptr(), || {
-        Ok(regcert_status::from_number(status)
-            .map_or(c"unknown status", regcert_status::text)
-            .as_ptr())
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::collections::HashSet;
-    use std::ffi::CStr;
 
     #[test]
     fn numbers_are_dense_distinct_and_fixed() {
@@ -133,14 +110,9 @@ mod tests {
     }
 
     #[test]
-    fn every_status_has_its_own_text_and_unknown_numbers_are_safe() {
+    fn every_status_has_its_own_text() {
         let texts: HashSet<_> = regcert_status::ALL.iter().map(|s| s.text()).collect();
         assert_eq!(texts.len(), regcert_status::ALL.len());
-        // SAFETY: regcert_status_str never returns NULL.
-        let unknown = unsafe { CStr::from_ptr(regcert_status_str(u32::MAX)) };
-        assert_eq!(unknown, c"unknown status");
-        // SAFETY: as above.
-        let timeout = unsafe { CStr::from_ptr(regcert_status_str(6)) };
-        assert_eq!(timeout, c"timed out");
+        assert_eq!(regcert_status::Timeout.text(), c"timed out");
     }
 }

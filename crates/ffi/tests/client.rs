@@ -74,7 +74,7 @@ fn a_wrong_key_is_api_10001_and_never_in_the_message() {
     let wrong = "wrong-key-7d1e9a";
     let client = Client::new(wrong, Some(&server.url())).unwrap();
     assert_eq!(client.recognize_bytes(PNG).err(), Some(regcert_status::Api));
-    assert_eq!(version::regcert_last_api_error_code(), 10001);
+    assert_eq!(errors::regcert_last_api_error_code(), 10001);
     assert!(!last_message().contains(wrong), "{}", last_message());
 }
 

@@ -44,7 +44,7 @@ fn every_fixture_gives_the_models_json_or_its_api_code() {
                     path.display()
                 );
                 assert_eq!(
-                    version::regcert_last_api_error_code() as i64,
+                    errors::regcert_last_api_error_code() as i64,
                     api.code.code()
                 );
             }
@@ -55,7 +55,7 @@ fn every_fixture_gives_the_models_json_or_its_api_code() {
                     "{}",
                     path.display()
                 );
-                assert_eq!(version::regcert_last_api_error_code(), 0);
+                assert_eq!(errors::regcert_last_api_error_code(), 0);
             }
         }
     }
@@ -148,8 +148,8 @@ fn version_and_status_texts() {
     // SAFETY: static strings.
     let (ok, unknown) = unsafe {
         (
-            text(status::regcert_status_str(regcert_status::Ok as u32)),
-            text(status::regcert_status_str(12345)),
+            text(errors::regcert_status_str(regcert_status::Ok as u32)),
+            text(errors::regcert_status_str(12345)),
         )
     };
     assert_eq!(ok.as_deref(), Some("ok"));

@@ -17,7 +17,7 @@ pub const PNG: &[u8] = &[
 /// This thread's last error message.
 pub fn last_message() -> String {
     // SAFETY: never NULL, NUL-terminated.
-    unsafe { CStr::from_ptr(regcert::version::regcert_last_error_message()) }
+    unsafe { CStr::from_ptr(regcert::errors::regcert_last_error_message()) }
         .to_string_lossy()
         .into_owned()
 }

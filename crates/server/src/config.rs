@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
-use regcert_model::Entry;
+use crate::recognizer::Recognizer;
 
 /// What the server answers for.
 ///
@@ -123,24 +123,6 @@ impl fmt::Debug for Config {
             .field("limits", &self.limits)
             .field("model_load_time", &self.model_load_time)
             .finish()
-    }
-}
-
-/// Produces the fields for a valid image (the offline engine plugs in here).
-///
-/// An `Err` is answered with 270903 (识别失败); its text goes to the log.
-pub trait Recognizer: Send + Sync + 'static {
-    /// The recognized fields of `image`, in the API's order.
-    fn recognize(&self, image: &[u8]) -> Result<Vec<Entry>, String>;
-
-    /// An upper estimate of the memory recognizing `image` takes, in bytes,
-    /// from its header alone (no pixel decoded): what admission reserves
-    /// against [`Limits::memory_budget`]. An `Err` (an image that will be
-    /// refused anyway) is answered with 270903 without admission.
-    /// The default, 0, admits by count alone.
-    fn memory_estimate(&self, image: &[u8]) -> Result<u64, String> {
-        let _ = image;
-        Ok(0)
     }
 }
 

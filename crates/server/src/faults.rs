@@ -12,7 +12,7 @@ use rand::{RngExt, SeedableRng};
 use regcert_model::ErrorCode;
 
 use crate::config::{Fault, FaultRule, Faults, Trigger};
-use crate::handlers::{api_response, error_json};
+use crate::reply::{api_response, error_json, set_json};
 
 /// The fault rules with their request counter and seeded generators.
 pub(crate) struct FaultPlan {
@@ -125,13 +125,6 @@ fn raw_json(body: Bytes) -> Response {
     let mut response = body.into_response();
     set_json(&mut response);
     response
-}
-
-fn set_json(response: &mut Response) {
-    response.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json;charset=UTF-8"),
-    );
 }
 
 /// An nginx-style HTML error page.

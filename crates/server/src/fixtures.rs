@@ -8,12 +8,13 @@ use regcert_model::Response;
 use regcert_model::Status;
 use sha2::{Digest, Sha256};
 
-/// Why the fixtures folder could not be loaded.
+/// Why the fixtures folder could not be loaded. The message names the
+/// file; its [`source`](std::error::Error::source) says what was wrong.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum FixtureError {
     /// A file or the folder could not be read.
-    #[error("cannot read fixture {}: {source}", path.display())]
+    #[error("cannot read fixture {}", path.display())]
     Io {
         /// The file or folder.
         path: PathBuf,
@@ -21,19 +22,13 @@ pub enum FixtureError {
         source: io::Error,
     },
     /// A response file is not a JSON object of the API's shape.
-    #[error("fixture {} is not an API response: {source}", path.display())]
+    #[error("fixture {} is not an API response", path.display())]
     Json {
         /// The JSON file.
         path: PathBuf,
         /// The cause.
         source: serde_json::Error,
     },
-}
-
-impl From<FixtureError> for io::Error {
-    fn from(e: FixtureError) -> io::Error {
-        io::Error::new(io::ErrorKind::InvalidData, e)
-    }
 }
 
 /// Responses by the SHA-256 of their image.

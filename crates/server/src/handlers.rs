@@ -1,117 +1,29 @@
 //! The recognition endpoints: what each request is answered with.
 
 use std::net::{IpAddr, SocketAddr};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, RwLock};
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+use std::sync::Arc;
+use std::time::Instant;
 
-use axum::Router;
 use axum::body::Body;
 use axum::extract::{ConnectInfo, State};
 use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, Uri, header};
-use axum::response::{IntoResponse, Response};
-use axum::routing::{MethodFilter, get, on};
+use axum::response::Response;
 use bytes::Bytes;
 use regcert_model::ErrorCode;
-use tokio::sync::Semaphore;
 
-use crate::admission::{Admission, Refusal};
-use crate::config::{Config, Limits, Recognizer};
-use crate::faults::{self, FaultPlan};
-use crate::fixtures::Fixtures;
+use crate::admission::Refusal;
+use crate::config::Fault;
+use crate::faults;
 use crate::input::{self, BodyError, Fields};
-use crate::metrics::Metrics;
-use crate::ops;
-use crate::quota::KeyQuota;
-use crate::rate::IpRate;
+use crate::recognizer::RecognizeError;
+use crate::reply::{api_response, error_json, error_with_status, to_json};
 use crate::sandbox::sandbox_entries;
+use crate::state::AppState;
 
 pub use regcert_model::{QUERY_PATH, VERIFY_PATH};
 
 /// Bodies larger than this (or of unknown length) need an upload slot.
 const LARGE_BODY: usize = 1024 * 1024;
-
-/// Everything a request needs, shared by all of them.
-pub(crate) struct AppState {
-    keys: RwLock<Arc<[String]>>,
-    max_upload_bytes: usize,
-    latency: Option<Duration>,
-    faults: FaultPlan,
-    fixtures: Fixtures,
-    recognizer: Option<Arc<dyn Recognizer>>,
-    quota: KeyQuota,
-    pub(crate) rate: IpRate,
-    orders: AtomicU64,
-    pub(crate) limits: Limits,
-    pub(crate) admission: Admission,
-    uploads: Arc<Semaphore>,
-    pub(crate) metrics: Metrics,
-    pub(crate) model_load_time: Option<Duration>,
-    pub(crate) draining: AtomicBool,
-}
-
-impl AppState {
-    /// Builds the state, loading the fixtures folder.
-    pub(crate) fn new(config: Config) -> std::io::Result<AppState> {
-        let fixtures = match &config.fixtures {
-            Some(dir) => Fixtures::load(dir)?,
-            None => Fixtures::default(),
-        };
-        Ok(AppState {
-            faults: FaultPlan::new(&config.faults),
-            latency: config.faults.latency,
-            keys: RwLock::new(config.keys.into()),
-            max_upload_bytes: config.max_upload_bytes,
-            fixtures,
-            recognizer: config.recognizer,
-            quota: KeyQuota::new(config.quota_per_key),
-            rate: IpRate::new(config.qps_per_client),
-            orders: AtomicU64::new(0),
-            admission: Admission::new(&config.limits),
-            uploads: Arc::new(Semaphore::new(config.limits.max_uploads.max(1))),
-            limits: config.limits,
-            metrics: Metrics::default(),
-            model_load_time: config.model_load_time,
-            draining: AtomicBool::new(false),
-        })
-    }
-
-    /// Replaces the accepted keys; requests already past the key check are
-    /// not affected.
-    pub(crate) fn set_keys(&self, keys: Vec<String>) {
-        *self.keys.write().unwrap_or_else(|e| e.into_inner()) = keys.into();
-    }
-
-    fn knows_key(&self, key: &str) -> bool {
-        let keys = Arc::clone(&self.keys.read().unwrap_or_else(|e| e.into_inner()));
-        keys.iter().any(|known| known == key)
-    }
-
-    /// A fresh order number: `JH` and 24 digits (milliseconds since the epoch
-    /// and a counter).
-    fn orderid(&self) -> String {
-        let millis = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| d.as_millis());
-        let n = self.orders.fetch_add(1, Ordering::Relaxed);
-        format!("JH{:013}{:011}", millis % 10u128.pow(13), n % 10u64.pow(11))
-    }
-}
-
-/// The application: both endpoints (GET and POST), the probes and metrics,
-/// and a JSON 404 for anything else.
-pub(crate) fn router(state: Arc<AppState>) -> Router {
-    let methods = MethodFilter::GET.or(MethodFilter::POST);
-    Router::new()
-        .route(QUERY_PATH, on(methods, recognition::<false>))
-        .route(VERIFY_PATH, on(methods, recognition::<true>))
-        .route(ops::HEALTH_PATH, get(ops::healthz))
-        .route(ops::READY_PATH, get(ops::readyz))
-        .route(ops::METRICS_PATH, get(ops::metrics))
-        .fallback(not_found)
-        .method_not_allowed_fallback(method_not_allowed)
-        .with_state(state)
-}
 
 /// Which endpoint a request came to.
 #[derive(Clone, Copy)]
@@ -130,7 +42,7 @@ struct Request {
 }
 
 /// Either recognition endpoint: `/verify` when `VERIFY`, else `/query`.
-async fn recognition<const VERIFY: bool>(
+pub(crate) async fn recognition<const VERIFY: bool>(
     State(state): State<Arc<AppState>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     method: Method,
@@ -153,11 +65,11 @@ async fn recognition<const VERIFY: bool>(
     handle(&state, endpoint, request).await
 }
 
-async fn not_found(method: Method, uri: Uri) -> Response {
+pub(crate) async fn not_found(method: Method, uri: Uri) -> Response {
     http_error(StatusCode::NOT_FOUND, &method, &uri)
 }
 
-async fn method_not_allowed(method: Method, uri: Uri) -> Response {
+pub(crate) async fn method_not_allowed(method: Method, uri: Uri) -> Response {
     http_error(StatusCode::METHOD_NOT_ALLOWED, &method, &uri)
 }
 
@@ -231,7 +143,7 @@ async fn handle(state: &AppState, endpoint: Endpoint, request: Request) -> Respo
 struct Outcome {
     response: Response,
     error_code: i64,
-    fault: Option<crate::config::Fault>,
+    fault: Option<Fault>,
 }
 
 impl Outcome {
@@ -355,10 +267,7 @@ async fn recognize(state: &AppState, image: Bytes) -> Outcome {
         Some(recognizer) => {
             let estimate = match recognizer.memory_estimate(&image) {
                 Ok(bytes) => bytes,
-                Err(reason) => {
-                    tracing::warn!(%reason, "image refused");
-                    return Outcome::error(ErrorCode::RecognitionFailed);
-                }
+                Err(e) => return refused(&e, "image refused"),
             };
             let permit = match state.admission.admit(estimate).await {
                 Ok(permit) => permit,
@@ -378,13 +287,10 @@ async fn recognize(state: &AppState, image: Bytes) -> Outcome {
                 recognizer.recognize(&image)
             })
             .await
-            .unwrap_or_else(|e| Err(format!("the recognizer task failed: {e}")));
+            .unwrap_or_else(|e| Err(RecognizeError::Failed(Box::new(e))));
             match result {
                 Ok(entries) => entries,
-                Err(reason) => {
-                    tracing::warn!(%reason, "recognizer failed");
-                    return Outcome::error(ErrorCode::RecognitionFailed);
-                }
+                Err(e) => return refused(&e, "recognizer failed"),
             }
         }
         None => {
@@ -406,37 +312,23 @@ async fn recognize(state: &AppState, image: Bytes) -> Outcome {
     }
 }
 
-fn to_json(response: &regcert_model::Response) -> Bytes {
-    // Serializing plain strings and numbers cannot fail.
-    serde_json::to_vec(response).unwrap_or_default().into()
+/// The answer to a recognizer's failure, logged with its causes.
+fn refused(e: &RecognizeError, what: &'static str) -> Outcome {
+    tracing::warn!(reason = %Chain(e), "{what}");
+    Outcome::error(e.error_code())
 }
 
-/// The JSON of an error answer: catalog reason, `null` result.
-pub(crate) fn error_json(code: ErrorCode) -> Bytes {
-    to_json(&regcert_model::Response::error(code))
-}
+/// An error and its sources, joined by ": ".
+struct Chain<'a>(&'a dyn std::error::Error);
 
-/// HTTP 200 with a JSON body, as the API answers everything.
-pub(crate) fn api_response(body: Bytes) -> Response {
-    json_body(body).into_response()
-}
-
-pub(crate) fn json_body(body: Bytes) -> impl IntoResponse {
-    (
-        [(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json;charset=UTF-8"),
-        )],
-        body,
-    )
-}
-
-/// An HTTP error status with a body of the API's error shape.
-fn error_with_status(status: StatusCode, reason: String, error_code: i64) -> Response {
-    let body = regcert_model::Response {
-        reason: Some(reason),
-        error_code: Some(error_code),
-        ..regcert_model::Response::default()
-    };
-    (status, json_body(to_json(&body))).into_response()
+impl std::fmt::Display for Chain<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.0)?;
+        let mut source = self.0.source();
+        while let Some(e) = source {
+            write!(f, ": {e}")?;
+            source = e.source();
+        }
+        Ok(())
+    }
 }

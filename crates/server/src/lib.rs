@@ -35,7 +35,7 @@
 //! latency), never with the key or anything from the image.
 //!
 //! ```no_run
-//! # async fn demo() -> std::io::Result<()> {
+//! # async fn demo() -> Result<(), regcert_server::ServerError> {
 //! use regcert_server::{Config, Server, SANDBOX_KEY};
 //! let config = Config { keys: vec![SANDBOX_KEY.to_owned()], ..Config::default() };
 //! let server = Server::bind("127.0.0.1:0".parse().unwrap(), config).await?;
@@ -44,9 +44,11 @@
 //! # Ok(()) }
 //! ```
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod admission;
 mod config;
+mod error;
 mod faults;
 mod fixtures;
 mod handlers;
@@ -57,11 +59,13 @@ mod metrics;
 mod ops;
 mod quota;
 mod rate;
+mod recognizer;
+mod reply;
 mod resources;
 mod sandbox;
 mod service;
+mod state;
 
-use std::io;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::Duration;
@@ -70,14 +74,15 @@ use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
 pub use admission::{Admission, Permit, Refusal};
-pub use config::{
-    Config, DEFAULT_MAX_UPLOAD_BYTES, Fault, FaultRule, Faults, Limits, Recognizer, Trigger,
-};
+pub use config::{Config, DEFAULT_MAX_UPLOAD_BYTES, Fault, FaultRule, Faults, Limits, Trigger};
+pub use error::ServerError;
 pub use fixtures::FixtureError;
 pub use handlers::{QUERY_PATH, VERIFY_PATH};
 #[cfg(feature = "local")]
+#[cfg_attr(docsrs, doc(cfg(feature = "local")))]
 pub use local::EngineRecognizer;
 pub use ops::{HEALTH_PATH, METRICS_PATH, READY_PATH};
+pub use recognizer::{RecognizeError, Recognizer};
 pub use resources::{available_cpus, available_memory};
 pub use sandbox::sandbox_entries;
 
@@ -91,7 +96,7 @@ const GRACE: Duration = Duration::from_secs(10);
 /// [`Server::shutdown`].
 pub struct Server {
     local_addr: SocketAddr,
-    state: Arc<handlers::AppState>,
+    state: Arc<state::AppState>,
     stop: Option<oneshot::Sender<()>>,
     task: Option<JoinHandle<()>>,
 }
@@ -100,12 +105,15 @@ impl Server {
     /// Loads the fixtures, binds `addr` (use port 0 for an ephemeral port)
     /// and starts serving on the current tokio runtime.
     ///
-    /// Fails when the address cannot be bound or a fixture cannot be read
-    /// (the error then wraps a [`FixtureError`] naming the file).
-    pub async fn bind(addr: SocketAddr, config: Config) -> io::Result<Server> {
-        let state = Arc::new(handlers::AppState::new(config)?);
-        let listener = tokio::net::TcpListener::bind(addr).await?;
-        let local_addr = listener.local_addr()?;
+    /// Fails when a fixture cannot be read ([`ServerError::Fixtures`], naming
+    /// the file) or the address cannot be bound ([`ServerError::Bind`]).
+    pub async fn bind(addr: SocketAddr, config: Config) -> Result<Server, ServerError> {
+        let state = Arc::new(state::AppState::new(config)?);
+        let bind_error = |source| ServerError::Bind { addr, source };
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(bind_error)?;
+        let local_addr = listener.local_addr().map_err(bind_error)?;
         let (stop, stopped) = oneshot::channel::<()>();
         let app = service::app(Arc::clone(&state));
         let task = tokio::spawn(service::serve(listener, app, state.limits.clone(), stopped));
@@ -178,13 +186,15 @@ pub struct BackgroundServer {
 }
 
 impl BackgroundServer {
-    /// Starts a server as [`Server::bind`] does, on a new thread.
-    pub fn start(addr: SocketAddr, config: Config) -> io::Result<BackgroundServer> {
+    /// Starts a server as [`Server::bind`] does, on a new thread; fails as
+    /// it does, or when the thread or its runtime cannot be created.
+    pub fn start(addr: SocketAddr, config: Config) -> Result<BackgroundServer, ServerError> {
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(2)
             .thread_name("regcert-server")
             .enable_all()
-            .build()?;
+            .build()
+            .map_err(ServerError::Thread)?;
         let (ready_tx, ready_rx) = std::sync::mpsc::channel();
         let (stop, stopped) = oneshot::channel::<()>();
         let thread = std::thread::Builder::new()
@@ -202,10 +212,9 @@ impl BackgroundServer {
                         }
                     }
                 });
-            })?;
-        let local_addr = ready_rx
-            .recv()
-            .map_err(|_| io::Error::other("server thread ended before it was ready"))??;
+            })
+            .map_err(ServerError::Thread)?;
+        let local_addr = ready_rx.recv().map_err(|_| ServerError::ThreadEnded)??;
         Ok(BackgroundServer {
             local_addr,
             stop: Some(stop),

@@ -8,8 +8,9 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 
-use crate::handlers::{AppState, json_body};
 use crate::metrics::Gauges;
+use crate::reply::json_body;
+use crate::state::AppState;
 
 /// Liveness: 200 while the process serves requests.
 pub const HEALTH_PATH: &str = "/healthz";

@@ -13,6 +13,7 @@ use axum::body::Body;
 use axum::error_handling::HandleErrorLayer;
 use axum::extract::ConnectInfo;
 use axum::http::{HeaderName, HeaderValue, Request};
+use axum::routing::{MethodFilter, get, on};
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
@@ -25,7 +26,9 @@ use tower_http::request_id::{
 use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutBody};
 
 use crate::config::Limits;
-use crate::handlers::{self, AppState, REQUEST_ID};
+use crate::handlers::{self, QUERY_PATH, REQUEST_ID, VERIFY_PATH};
+use crate::ops;
+use crate::state::AppState;
 
 /// The routes with their layers, outermost first: request id (kept when
 /// the client sent one), the whole-request timeout (answered with
@@ -46,7 +49,22 @@ pub(crate) fn app(state: Arc<AppState>) -> Router {
         .timeout(limits.request_timeout)
         .layer(RequestBodyTimeoutLayer::new(limits.body_timeout))
         .map_request(|request: Request<TimeoutBody<Body>>| request.map(Body::new));
-    handlers::router(state).layer(layers)
+    router(state).layer(layers)
+}
+
+/// The application: both endpoints (GET and POST), the probes and metrics,
+/// and a JSON 404 for anything else.
+pub(crate) fn router(state: Arc<AppState>) -> Router {
+    let methods = MethodFilter::GET.or(MethodFilter::POST);
+    Router::new()
+        .route(QUERY_PATH, on(methods, handlers::recognition::<false>))
+        .route(VERIFY_PATH, on(methods, handlers::recognition::<true>))
+        .route(ops::HEALTH_PATH, get(ops::healthz))
+        .route(ops::READY_PATH, get(ops::readyz))
+        .route(ops::METRICS_PATH, get(ops::metrics))
+        .fallback(handlers::not_found)
+        .method_not_allowed_fallback(handlers::method_not_allowed)
+        .with_state(state)
 }
 
 /// Request ids: the process id's low bits and a counter, in hex.

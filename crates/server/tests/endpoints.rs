@@ -122,9 +122,12 @@ async fn a_body_over_the_limit_is_413_with_an_api_shaped_body() {
 async fn a_recognizer_replaces_the_sandbox() {
     struct Fixed;
     impl regcert_server::Recognizer for Fixed {
-        fn recognize(&self, image: &[u8]) -> Result<Vec<regcert_model::Entry>, String> {
+        fn recognize(
+            &self,
+            image: &[u8],
+        ) -> Result<Vec<regcert_model::Entry>, regcert_server::RecognizeError> {
             if image.ends_with(b"fail") {
-                return Err("cannot read".to_owned());
+                return Err(regcert_server::RecognizeError::Failed("cannot read".into()));
             }
             Ok(vec![regcert_model::Entry::new("轴数", "3")])
         }
@@ -144,6 +147,35 @@ async fn a_recognizer_replaces_the_sandbox() {
     );
     let reply = verify(&server, Some(KEY), Some(&jpeg(b"fail"))).await;
     assert_api_error(&reply, regcert_model::ErrorCode::RecognitionFailed);
+}
+
+#[tokio::test]
+async fn an_image_the_estimate_refuses_is_270903_and_never_recognized() {
+    #[derive(Default)]
+    struct NoHeader(std::sync::atomic::AtomicU32);
+    impl regcert_server::Recognizer for NoHeader {
+        fn recognize(
+            &self,
+            _: &[u8],
+        ) -> Result<Vec<regcert_model::Entry>, regcert_server::RecognizeError> {
+            self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            Ok(regcert_server::sandbox_entries())
+        }
+        fn memory_estimate(&self, _: &[u8]) -> Result<u64, regcert_server::RecognizeError> {
+            Err(regcert_server::RecognizeError::Image("no header".into()))
+        }
+    }
+    let recognizer = std::sync::Arc::new(NoHeader::default());
+    let server = start(Config {
+        recognizer: Some(recognizer.clone()),
+        ..config()
+    })
+    .await;
+    assert_api_error(
+        &verify(&server, Some(KEY), Some(&jpeg(b"x"))).await,
+        regcert_model::ErrorCode::RecognitionFailed,
+    );
+    assert_eq!(recognizer.0.load(std::sync::atomic::Ordering::SeqCst), 0);
 }
 
 #[test]

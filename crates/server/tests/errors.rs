@@ -1,7 +1,7 @@
 //! Every error code the server gives, and HTTP errors for unknown routes.
 
 use regcert_model::ErrorCode;
-use regcert_server::Config;
+use regcert_server::{Config, Server, ServerError};
 
 use crate::support::*;
 
@@ -143,4 +143,27 @@ async fn the_key_is_in_no_answer() {
         let body = String::from_utf8_lossy(&reply.body);
         assert!(!body.contains(KEY), "{body}");
     }
+}
+
+#[tokio::test]
+async fn an_address_in_use_is_a_bind_error_with_the_cause_as_its_source() {
+    let first = start(config()).await;
+    let addr = first.local_addr();
+    let err = Server::bind(addr, config())
+        .await
+        .err()
+        .expect("the port is taken");
+    let ServerError::Bind {
+        addr: asked,
+        source,
+    } = &err
+    else {
+        panic!("{err:?}")
+    };
+    assert_eq!(*asked, addr);
+    assert_eq!(source.kind(), std::io::ErrorKind::AddrInUse);
+    let shown = err.to_string();
+    assert!(shown.contains(&addr.to_string()), "{shown}");
+    assert!(!shown.contains(&source.to_string()), "{shown}");
+    first.shutdown().await;
 }

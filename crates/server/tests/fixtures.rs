@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use regcert_model::ErrorCode;
-use regcert_server::{Config, Server};
+use regcert_server::{Config, FixtureError, Server, ServerError};
 
 use crate::support::*;
 
@@ -71,12 +71,11 @@ async fn a_bad_fixture_is_a_startup_error_naming_the_file() {
         .await
         .err()
         .expect("refused");
-    assert_eq!(err.kind(), std::io::ErrorKind::InvalidData);
     assert!(err.to_string().contains("broken.json"), "{err}");
-    let inner = err
-        .get_ref()
-        .and_then(|e| e.downcast_ref::<regcert_server::FixtureError>());
-    assert!(inner.is_some());
+    assert!(
+        matches!(err, ServerError::Fixtures(FixtureError::Json { .. })),
+        "{err:?}"
+    );
 }
 
 #[tokio::test]
@@ -90,6 +89,10 @@ async fn a_missing_fixture_folder_is_a_startup_error() {
         .err()
         .expect("refused");
     assert!(err.to_string().contains("nope"), "{err}");
+    let Some(ServerError::Fixtures(FixtureError::Io { source, .. })) = Some(&err) else {
+        panic!("{err:?}")
+    };
+    assert_eq!(source.kind(), std::io::ErrorKind::NotFound);
 }
 
 #[tokio::test]

@@ -6,7 +6,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use regcert_model::ErrorCode;
-use regcert_server::{Config, Limits};
+use regcert_server::{Config, Limits, RecognizeError};
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 use tokio::net::TcpStream;
 
@@ -35,7 +35,7 @@ impl Slow {
 }
 
 impl regcert_server::Recognizer for Slow {
-    fn recognize(&self, _: &[u8]) -> Result<Vec<regcert_model::Entry>, String> {
+    fn recognize(&self, _: &[u8]) -> Result<Vec<regcert_model::Entry>, RecognizeError> {
         let now = self.running.fetch_add(1, Ordering::SeqCst) + 1;
         self.peak.fetch_max(now, Ordering::SeqCst);
         std::thread::sleep(self.hold);
@@ -43,7 +43,7 @@ impl regcert_server::Recognizer for Slow {
         Ok(regcert_server::sandbox_entries())
     }
 
-    fn memory_estimate(&self, _: &[u8]) -> Result<u64, String> {
+    fn memory_estimate(&self, _: &[u8]) -> Result<u64, RecognizeError> {
         Ok(self.estimate)
     }
 }

@@ -150,11 +150,14 @@ pub fn assert_success(reply: &Reply) -> String {
 pub struct Exactly(pub Vec<u8>);
 
 impl regcert_server::Recognizer for Exactly {
-    fn recognize(&self, image: &[u8]) -> Result<Vec<regcert_model::Entry>, String> {
+    fn recognize(
+        &self,
+        image: &[u8],
+    ) -> Result<Vec<regcert_model::Entry>, regcert_server::RecognizeError> {
         if image == self.0 {
             Ok(regcert_server::sandbox_entries())
         } else {
-            Err("other bytes".to_owned())
+            Err(regcert_server::RecognizeError::Image("other bytes".into()))
         }
     }
 }
