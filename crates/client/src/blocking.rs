@@ -20,7 +20,6 @@ use std::sync::Arc;
 use futures_util::StreamExt as _;
 use tokio::runtime::Runtime;
 
-use crate::client::Blocking;
 use crate::error::{ConfigError, Error};
 use crate::image::Image;
 use crate::recognition::Recognition;
@@ -28,6 +27,10 @@ use crate::recognition::Recognition;
 /// Builds a [`Client`]: the same setters as
 /// [`crate::ClientBuilder`], `build()` giving the blocking client.
 pub type ClientBuilder = crate::client::ClientBuilder<Blocking>;
+
+/// Marks a builder that makes a blocking [`Client`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Blocking;
 
 /// Blocking client of the API. Cheap to clone; clones share the runtime,
 /// the connection pool and the rate limit.

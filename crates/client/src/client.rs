@@ -75,7 +75,7 @@ impl Client {
 
     /// A client that reads certificates with `engine` (cargo feature
     /// `local`): no key, no network. The settings are the defaults; see
-    /// [`ClientBuilder::local`](crate::ClientBuilder::local) for what applies.
+    /// [`ClientBuilder::local`] for what applies.
     ///
     /// ```no_run
     /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
@@ -149,13 +149,8 @@ impl Client {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Async;
 
-/// Marks a builder that makes a [`blocking::Client`](crate::blocking::Client).
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Blocking;
-
-/// Builds a [`Client`] (or, as
-/// [`blocking::ClientBuilder`](crate::blocking::ClientBuilder), a blocking
-/// one: the setters are the same).
+/// Builds a [`Client`] (or, as `blocking::ClientBuilder`, a blocking one:
+/// the setters are the same).
 ///
 /// ```
 /// use std::time::Duration;

@@ -97,8 +97,8 @@ pub enum Error {
     Config(ConfigError),
     /// The offline engine's models are missing, corrupt or unusable, or
     /// could not be installed (the message names the file and names
-    /// `regcert models fetch`). Local clients and [`models`](crate::models)
-    /// only.
+    /// `regcert models fetch`). Local clients and the `models`
+    /// module only.
     ///
     /// The message shows the [`ModelsError`] and its causes, so `source` is
     /// `None`: match the variant for the [`ModelsError`] itself.

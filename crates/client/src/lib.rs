@@ -72,7 +72,8 @@ pub mod blocking;
 pub use regcert_engine;
 pub use regcert_model;
 
-pub use client::{Async, Blocking, Client, ClientBuilder};
+pub use blocking::Blocking;
+pub use client::{Async, Client, ClientBuilder};
 pub use error::{BoxError, ConfigError, Error, InvalidImage, LocalError, ModelsError};
 pub use file::{FileTooLarge, NotRegularFile, read_file};
 pub use image::{Image, ImageFormat, MAX_FILE_BYTES};

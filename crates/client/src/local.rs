@@ -121,10 +121,7 @@ mod tests {
     #[test]
     fn missing_models_name_the_fetch_command() {
         let dir = std::env::temp_dir().join("regcert-client-no-models-here");
-        let err = crate::Client::builder()
-            .local_models(dir)
-            .build()
-            .unwrap_err();
+        let err = Local::new(Source::Dir(dir), 1).unwrap_err();
         assert_eq!(err.kind(), "models");
         assert!(err.to_string().contains("regcert models fetch"), "{err}");
         assert!(!err.is_retryable());

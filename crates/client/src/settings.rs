@@ -19,7 +19,7 @@ pub use regcert_model::{QUERY_PATH, VERIFY_PATH};
 pub const KEY_ENV: &str = "JUHE_KEY";
 /// Environment variable overriding the base URL.
 pub const BASE_URL_ENV: &str = "REGCERT_BASE_URL";
-/// The default of [`ClientBuilder::max_image_bytes`](crate::ClientBuilder::max_image_bytes): 32 MiB.
+/// The default of `ClientBuilder::max_image_bytes`: 32 MiB.
 pub(crate) const DEFAULT_MAX_IMAGE_BYTES: usize = 32 * 1024 * 1024;
 
 /// Which of the API's two endpoints carries the image.

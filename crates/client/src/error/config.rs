@@ -4,8 +4,8 @@
 /// a dependency (a URL parser, the TLS stack).
 pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
 
-/// Why a client (or [`models::fetch`](crate::models)) cannot be made, or
-/// cannot be used where it was called; inside [`Error::Config`](crate::Error::Config).
+/// Why a client (or `models::fetch`) cannot be made, or
+/// cannot be used where it was called; inside `Error::Config`.
 ///
 /// Each message is in its own words; the cause, when there is one, is
 /// [`source`](std::error::Error::source). URLs are shown redacted (a key may
@@ -17,7 +17,7 @@ pub enum ConfigError {
     #[error("the API key is missing or empty")]
     MissingKey,
     /// The environment variable named here (such as
-    /// [`KEY_ENV`](crate::KEY_ENV)) is unset or blank.
+    /// `KEY_ENV`) is unset or blank.
     #[error("{0} is not set")]
     MissingEnv(&'static str),
     /// A URL does not parse.
@@ -45,12 +45,10 @@ pub enum ConfigError {
         /// The URL, redacted.
         String,
     ),
-    /// [`requests_per_second`](crate::ClientBuilder::requests_per_second)
-    /// is not finite, not above 0, or below one a day.
+    /// `ClientBuilder::requests_per_second` is not finite, not above 0, or below one a day.
     #[error("requests_per_second must be finite and at least one a day, got {0}")]
     Rate(f64),
-    /// The [`user_agent`](crate::ClientBuilder::user_agent) is not a valid
-    /// header value.
+    /// `ClientBuilder::user_agent` is not a valid header value.
     #[error("the user agent is not a valid header value")]
     UserAgent(#[source] reqwest::header::InvalidHeaderValue),
     /// The TLS or HTTP stack could not be set up.

@@ -1,13 +1,13 @@
 //! [`ModelsError`] and [`LocalError`]: the offline engine's errors, kept
 //! whole. Both types exist without the `local` feature too (so that
-//! [`Error`](crate::Error) has the same variants in every build), but only
+//! `Error` has the same variants in every build), but only
 //! a build with it ever makes one.
 
 #[cfg(feature = "local")]
 use super::config::BoxError;
 
 /// Why the offline engine's models cannot be used or installed; inside
-/// [`Error::Models`](crate::Error::Models).
+/// `Error::Models`.
 ///
 /// The message names the file and says how to get the models
 /// (`regcert models fetch`); the engine's error itself is
@@ -33,7 +33,7 @@ enum Models {
 }
 
 /// Why the offline engine could not read a valid-looking image; inside
-/// [`Error::Local`](crate::Error::Local).
+/// `Error::Local`.
 ///
 /// The engine's error itself is [`engine_error`](LocalError::engine_error).
 #[derive(Debug, thiserror::Error)]
