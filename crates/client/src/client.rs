@@ -207,9 +207,10 @@ impl<M> ClientBuilder<M> {
         self
     }
 
-    /// Where the API lives; default [`DEFAULT_BASE_URL`] (HTTPS). Plain
-    /// `http://` is used only when set here, for a local server. A path
-    /// prefix is kept. Checked in `build()`.
+    /// Where the API lives; default
+    /// [`DEFAULT_BASE_URL`](crate::DEFAULT_BASE_URL) (HTTPS). Plain `http://`
+    /// is used only when set here, for a local server. A path prefix is
+    /// kept. Checked in `build()`.
     pub fn base_url(mut self, url: impl AsRef<str>) -> Self {
         self.options.base_url = url.as_ref().to_owned();
         self

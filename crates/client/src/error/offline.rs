@@ -11,7 +11,7 @@ use super::config::BoxError;
 ///
 /// The message names the file and says how to get the models
 /// (`regcert models fetch`); the engine's error itself is
-/// [`engine_error`](ModelsError::engine_error) when it came from the engine.
+/// `engine_error` (feature `local`) when it came from the engine.
 #[derive(Debug, thiserror::Error)]
 #[error(transparent)]
 pub struct ModelsError(Models);
@@ -35,7 +35,7 @@ enum Models {
 /// Why the offline engine could not read a valid-looking image; inside
 /// `Error::Local`.
 ///
-/// The engine's error itself is [`engine_error`](LocalError::engine_error).
+/// The engine's error itself is `engine_error` (feature `local`).
 #[derive(Debug, thiserror::Error)]
 #[error(transparent)]
 pub struct LocalError(Local);
