@@ -9,7 +9,8 @@
 //! ```
 //! use regcert_model::values;
 //! assert_eq!(values::vin(" lsvau2180n2183456 "), Ok(Some("LSVAU2180N2183456".to_owned())));
-//! assert!(values::vin_check_digit_valid("LSVAU2180N2183456"));
+//! assert_eq!(values::vin_check_digit("LSVAU2180N2183456"), Some('X'));
+//! assert!(values::vin_check_digit_valid("LSVAU218XN2183456"));
 //! assert_eq!(values::kilograms("1520kg"), Ok(Some(1520)));
 //! assert_eq!(values::kilograms("kg"), Ok(None)); // a unit alone is blank
 //! ```
