@@ -121,9 +121,16 @@ mod tests {
     #[test]
     fn missing_models_name_the_fetch_command() {
         let dir = std::env::temp_dir().join("regcert-client-no-models-here");
-        let err = Local::new(Source::Dir(dir), 1).unwrap_err();
+        let err = Local::new(Source::Dir(dir.clone()), 1).unwrap_err();
         assert_eq!(err.kind(), "models");
-        assert!(err.to_string().contains("regcert models fetch"), "{err}");
+        let shown = err.to_string();
+        assert_eq!(shown.matches("regcert models fetch").count(), 1, "{shown}");
+        assert_eq!(shown.matches(dir.to_str().unwrap()).count(), 1, "{shown}");
+        assert!(shown.starts_with("offline engine unavailable: "), "{shown}");
+        let Error::Models(models) = &err else {
+            panic!("{err:?}")
+        };
+        assert!(models.engine_error().is_some());
         assert!(!err.is_retryable());
     }
 
