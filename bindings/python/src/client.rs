@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use pyo3::prelude::*;
 use pyo3::types::PyType;
-use regcert_client::{BASE_URL_ENV, Endpoint, Error, KEY_ENV, RetryPolicy};
+use regcert_client::{BASE_URL_ENV, ConfigError, Endpoint, Error, KEY_ENV, RetryPolicy};
 use tokio::runtime::Runtime;
 
 use crate::errors;
@@ -27,7 +27,7 @@ impl Shared {
             .thread_name("regcert-python")
             .enable_all()
             .build()
-            .map_err(|e| Error::Config(format!("cannot start the client runtime: {e}")))?;
+            .map_err(ConfigError::Runtime)?;
         Ok(Shared {
             client,
             runtime: Some(runtime),
@@ -191,7 +191,10 @@ impl Client {
         max_image_bytes: Option<usize>,
     ) -> PyResult<Client> {
         let built = py.detach(|| {
-            let mut builder = regcert_client::Client::builder().local(models);
+            let mut builder = match models {
+                Some(dir) => regcert_client::Client::builder().local_models(dir),
+                None => regcert_client::Client::builder().local(),
+            };
             if let Some(n) = max_image_bytes {
                 builder = builder.max_image_bytes(n);
             }

@@ -48,9 +48,10 @@ impl Recognitions {
                     let result = match loaded {
                         Ok(Ok(image)) => client.recognize(image).await.map(|r| r.record),
                         Ok(Err(e)) => Err(e),
-                        Err(join) => {
-                            Err(Error::Config(format!("reading the image failed: {join}")))
-                        }
+                        Err(join) => Err(Error::Io {
+                            path: None,
+                            source: std::io::Error::other(join),
+                        }),
                     };
                     (index, result)
                 }

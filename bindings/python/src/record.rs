@@ -16,12 +16,8 @@ pub(crate) fn to_py<'py>(
     py: Python<'py>,
     record: &VehicleRegistration,
 ) -> PyResult<Bound<'py, PyAny>> {
-    let text = serde_json::to_string(record).map_err(|e| {
-        errors::client_error(
-            py,
-            &Error::Config(format!("cannot serialize a record: {e}")),
-        )
-    })?;
+    let text = serde_json::to_string(record)
+        .map_err(|e| errors::config_error(py, &format!("cannot serialize a record: {e}")))?;
     py.import("json")?.call_method1("loads", (text,))
 }
 

@@ -262,10 +262,13 @@ async fn connect(
     #[cfg(feature = "local")]
     if args.local {
         let models = args.models.clone();
-        let client = tokio::task::spawn_blocking(move || Client::builder().local(models).build())
-            .await
-            .map_err(|e| UsageError(format!("cannot load the models: {e}")))?
-            .map_err(|e| UsageError(e.to_string()))?;
+        let client = tokio::task::spawn_blocking(move || match models {
+            Some(dir) => Client::builder().local_models(dir).build(),
+            None => Client::builder().local().build(),
+        })
+        .await
+        .map_err(|e| UsageError(format!("cannot load the models: {e}")))?
+        .map_err(|e| UsageError(e.to_string()))?;
         return Ok((client, None));
     }
     let mut builder = Client::builder()

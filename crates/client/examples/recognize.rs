@@ -46,18 +46,16 @@ fn main() -> ExitCode {
     status
 }
 
-fn build(local: bool) -> Result<blocking::Client, regcert_client::Error> {
+fn build(local: bool) -> Result<blocking::Client, Box<dyn std::error::Error>> {
     if !local {
-        return blocking::Client::from_env();
+        return Ok(blocking::Client::from_env()?);
     }
     #[cfg(feature = "local")]
     {
-        blocking::Client::builder().local(None).build()
+        Ok(blocking::Client::builder().local().build()?)
     }
     #[cfg(not(feature = "local"))]
     {
-        Err(regcert_client::Error::Config(
-            "--local needs the `local` feature".to_string(),
-        ))
+        Err("--local needs the `local` feature".into())
     }
 }

@@ -20,14 +20,17 @@ use std::sync::Arc;
 use futures_util::StreamExt as _;
 use tokio::runtime::Runtime;
 
-use crate::builder::Blocking;
-use crate::client::Recognition;
-use crate::error::Error;
+use crate::error::{ConfigError, Error};
 use crate::image::Image;
+use crate::recognition::Recognition;
 
 /// Builds a [`Client`]: the same setters as
 /// [`crate::ClientBuilder`], `build()` giving the blocking client.
-pub type ClientBuilder = crate::builder::ClientBuilder<Blocking>;
+pub type ClientBuilder = crate::client::ClientBuilder<Blocking>;
+
+/// Marks a builder that makes a blocking [`Client`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Blocking;
 
 /// Blocking client of the API. Cheap to clone; clones share the runtime,
 /// the connection pool and the rate limit.
@@ -69,7 +72,7 @@ impl ClientBuilder {
             .thread_name("regcert-client")
             .enable_all()
             .build()
-            .map_err(|e| Error::Config(format!("cannot start the client runtime: {e}")))?;
+            .map_err(ConfigError::Runtime)?;
         let runtime = Arc::new(OwnedRuntime(Some(runtime)));
         Ok(Client {
             inner: self.build_async()?,
@@ -135,14 +138,15 @@ impl Client {
 
     fn block_on<F: std::future::Future>(&self, future: F) -> Result<F::Output, Error> {
         if tokio::runtime::Handle::try_current().is_ok() {
-            return Err(Error::Config(
-                "the blocking client was called inside an async runtime; use regcert_client::Client there"
-                    .to_owned(),
-            ));
+            return Err(ConfigError::InsideRuntime {
+                called: "the blocking client",
+                instead: "regcert_client::Client",
+            }
+            .into());
         }
         match &self.runtime.0 {
             Some(rt) => Ok(rt.block_on(future)),
-            None => Err(Error::Config("the client runtime is shut down".to_owned())),
+            None => unreachable!("the runtime lives as long as the client"),
         }
     }
 }

@@ -1,46 +1,22 @@
-//! The async client.
+//! The async client and its builder.
 
 use std::fmt;
+use std::marker::PhantomData;
 use std::sync::Arc;
 use std::time::Duration;
 
-use bytes::Bytes;
 use futures_util::{Stream, StreamExt as _};
-use regcert_model::Status;
-use regcert_model::{ApiError, Response, VehicleRegistration};
-use reqwest::header::{CONTENT_TYPE, HeaderValue, USER_AGENT};
-use reqwest::multipart::{Form, Part};
-use reqwest::{StatusCode, Url};
-use secrecy::{ExposeSecret, SecretString};
-use tokio::time::Instant;
-use tracing::Instrument as _;
+use secrecy::SecretString;
 
-use crate::body::form_body;
-use crate::builder::{Async, ClientBuilder, Endpoint, QUERY_PATH, VERIFY_PATH};
-use crate::error::Error;
-use crate::image::{Image, ImageFormat};
-use crate::retry::{Pacer, RetryPolicy, retry_after};
-
-/// Bodies above this size are not an answer of the API.
-const MAX_RESPONSE_BYTES: usize = 4 * 1024 * 1024;
-
-/// A successful recognition.
-#[derive(Clone, Debug)]
-#[non_exhaustive]
-pub struct Recognition {
-    /// The normalized, validated record.
-    pub record: VehicleRegistration,
-    /// The answer exactly as the API sent it; for an offline reading, a
-    /// success carrying the entries read and no order number.
-    pub response: Response,
-    /// The API's order number (`"JH…"`), when it sent one; `None` for an
-    /// offline reading, for which no cloud order exists.
-    pub order_id: Option<String>,
-    /// How many tries it took, the successful one included.
-    pub attempts: u32,
-    /// Time from the call to the answer, image checks and retries included.
-    pub elapsed: Duration,
-}
+use crate::error::{ConfigError, Error};
+use crate::image::Image;
+#[cfg(feature = "local")]
+use crate::local::{Local, Source};
+use crate::recognition::Recognition;
+use crate::retry::RetryPolicy;
+#[cfg(feature = "local")]
+use crate::settings::DEFAULT_MAX_IMAGE_BYTES;
+use crate::settings::{BASE_URL_ENV, Endpoint, KEY_ENV, Options, Settings};
 
 /// Async client of the API. Cheap to clone: clones share one connection
 /// pool and one rate limit.
@@ -55,96 +31,30 @@ pub struct Recognition {
 /// ```
 ///
 /// A local client (`Client::local`, `ClientBuilder::local`, with the
-/// `local` feature) reads
-/// certificates with the offline engine instead: no key, no network, the
-/// same [`Recognition`].
+/// `local` feature) reads certificates with the offline engine instead: no
+/// key, no network, the same [`Recognition`].
 #[derive(Clone)]
 pub struct Client {
-    pub(crate) backend: Backend,
+    backend: Backend,
 }
 
 /// Where recognitions happen.
 #[derive(Clone)]
-pub(crate) enum Backend {
+enum Backend {
     /// The API over HTTP.
-    Http(Arc<Inner>),
+    Http(Arc<Settings>),
     /// The offline engine in this process.
     #[cfg(feature = "local")]
-    Local(Arc<crate::local::Local>),
-}
-
-pub(crate) struct Inner {
-    pub(crate) http: reqwest::Client,
-    pub(crate) key: SecretString,
-    pub(crate) query_url: Url,
-    pub(crate) verify_url: Url,
-    pub(crate) timeout: Duration,
-    pub(crate) retry: RetryPolicy,
-    pub(crate) max_image_bytes: usize,
-    pub(crate) endpoint: Endpoint,
-    pub(crate) verify_threshold: usize,
-    /// Set per request only when the caller brought their own reqwest client.
-    pub(crate) user_agent: Option<HeaderValue>,
-    pub(crate) pacer: Option<Pacer>,
+    Local(Arc<Local>),
 }
 
 impl fmt::Debug for Client {
     /// The settings, the key shown as `***`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match &self.backend {
-            Backend::Http(inner) => inner.fmt(f),
+            Backend::Http(settings) => settings.fmt(f),
             #[cfg(feature = "local")]
             Backend::Local(local) => local.fmt(f),
-        }
-    }
-}
-
-impl fmt::Debug for Inner {
-    /// The settings, the key shown as `***`.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let i = self;
-        f.debug_struct("Client")
-            .field("key", &"***")
-            .field("query_url", &crate::redact::url(i.query_url.as_str()))
-            .field("verify_url", &crate::redact::url(i.verify_url.as_str()))
-            .field("timeout", &i.timeout)
-            .field("retry", &i.retry)
-            .field("max_image_bytes", &i.max_image_bytes)
-            .field("endpoint", &i.endpoint)
-            .field("verify_threshold", &i.verify_threshold)
-            .field("rate_limited", &i.pacer.is_some())
-            .finish()
-    }
-}
-
-/// What one try sends; built once per recognition and reused by retries.
-enum Payload {
-    /// To [`Endpoint::Query`]: the form body with the image in base64.
-    Query(Bytes),
-    /// To [`Endpoint::Verify`]: the image for a multipart upload.
-    Verify(Bytes, ImageFormat),
-}
-
-impl Payload {
-    fn path(&self) -> &'static str {
-        match self {
-            Payload::Query(_) => QUERY_PATH,
-            Payload::Verify(..) => VERIFY_PATH,
-        }
-    }
-}
-
-/// A failed try and how long the server asked to wait.
-struct Failure {
-    error: Error,
-    retry_after: Option<Duration>,
-}
-
-impl From<Error> for Failure {
-    fn from(error: Error) -> Self {
-        Failure {
-            error,
-            retry_after: None,
         }
     }
 }
@@ -163,6 +73,31 @@ impl Client {
             .build()
     }
 
+    /// A client that reads certificates with `engine` (cargo feature
+    /// `local`): no key, no network. The settings are the defaults; see
+    /// [`ClientBuilder::local`] for what applies.
+    ///
+    /// ```no_run
+    /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+    /// use std::sync::Arc;
+    /// use regcert_client::{Client, Image, regcert_engine::Engine};
+    ///
+    /// let client = Client::local(Arc::new(Engine::from_default_location()?));
+    /// let found = client.recognize(Image::from_path("scan.jpg")?).await?;
+    /// println!("{:?} {:?}", found.record.vin, found.record.confidence.get("vin"));
+    /// # Ok(()) }
+    /// ```
+    #[cfg(feature = "local")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "local")))]
+    pub fn local(engine: Arc<regcert_engine::Engine>) -> Client {
+        Client {
+            backend: Backend::Local(Arc::new(Local::with_engine(
+                engine,
+                DEFAULT_MAX_IMAGE_BYTES,
+            ))),
+        }
+    }
+
     /// Recognizes one certificate image.
     ///
     /// The image is checked first (empty, too large, not JPEG/PNG/BMP: each
@@ -174,7 +109,7 @@ impl Client {
     /// offline engine on tokio's blocking thread pool (one try, no network).
     pub async fn recognize(&self, image: Image) -> Result<Recognition, Error> {
         match &self.backend {
-            Backend::Http(inner) => inner.recognize(image).await,
+            Backend::Http(settings) => crate::send::recognize(settings, image).await,
             #[cfg(feature = "local")]
             Backend::Local(local) => local.recognize(image).await,
         }
@@ -210,198 +145,277 @@ impl Client {
     }
 }
 
-impl Inner {
-    /// One recognition through the API, with retries.
-    async fn recognize(&self, image: Image) -> Result<Recognition, Error> {
-        let start = Instant::now();
-        let inner = self;
-        let format = image.check(inner.max_image_bytes)?;
-        let verify = match inner.endpoint {
-            Endpoint::Query => false,
-            Endpoint::Verify => true,
-            Endpoint::Auto => image.len() > inner.verify_threshold,
-        };
-        let payload = if verify {
-            Payload::Verify(image.bytes().clone(), format)
-        } else {
-            Payload::Query(form_body(inner.key.expose_secret(), image.bytes()))
-        };
-        drop(image);
-        let attempts = inner.retry.attempts.max(1);
-        let mut attempt = 1;
-        loop {
-            if let Some(pacer) = &inner.pacer {
-                pacer.wait().await;
-            }
-            let span = tracing::debug_span!(
-                "regcert.request",
-                endpoint = payload.path(),
-                attempt,
-                status = tracing::field::Empty,
-                elapsed_ms = tracing::field::Empty,
-            );
-            let result = self.try_once(&payload).instrument(span).await;
-            let failure = match result {
-                Ok((response, record)) => {
-                    return Ok(Recognition {
-                        order_id: response.result.as_ref().and_then(|r| r.orderid.clone()),
-                        record,
-                        response,
-                        attempts: attempt,
-                        elapsed: start.elapsed(),
-                    });
-                }
-                Err(failure) => failure,
-            };
-            if attempt >= attempts || !failure.error.is_retryable() {
-                return Err(failure.error);
-            }
-            let delay = inner.retry.delay(attempt, failure.retry_after);
-            tracing::debug!(
-                attempt,
-                error = failure.error.kind(),
-                delay_ms = delay.as_millis() as u64,
-                "retrying"
-            );
-            tokio::time::sleep(delay).await;
-            attempt += 1;
+/// Marks a builder that makes an async [`Client`].
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Async;
+
+/// Builds a [`Client`] (or, as `blocking::ClientBuilder`, a blocking one:
+/// the setters are the same).
+///
+/// ```
+/// use std::time::Duration;
+/// use regcert_client::{Client, Endpoint, RetryPolicy};
+///
+/// let client = Client::builder()
+///     .key("0123456789abcdef")
+///     .base_url("http://127.0.0.1:8080")
+///     .timeout(Duration::from_secs(20))
+///     .retry(RetryPolicy::default().with_attempts(4))
+///     .endpoint(Endpoint::Verify)
+///     .requests_per_second(10.0)
+///     .build()?;
+/// assert!(!format!("{client:?}").contains("0123456789abcdef"));
+/// # Ok::<(), regcert_client::Error>(())
+/// ```
+///
+/// With the `local` feature, `local` makes a client of the
+/// offline engine instead: no key, no network.
+pub struct ClientBuilder<M = Async> {
+    options: Options,
+    #[cfg(feature = "local")]
+    local: Option<Source>,
+    mode: PhantomData<M>,
+}
+
+impl<M> Default for ClientBuilder<M> {
+    fn default() -> Self {
+        ClientBuilder {
+            options: Options::default(),
+            #[cfg(feature = "local")]
+            local: None,
+            mode: PhantomData,
         }
     }
+}
 
-    /// One HTTP exchange, classified.
-    async fn try_once(
-        &self,
-        payload: &Payload,
-    ) -> Result<(Response, VehicleRegistration), Failure> {
-        let inner = self;
-        let started = Instant::now();
-        let request = match payload {
-            Payload::Query(body) => inner
-                .http
-                .post(inner.query_url.clone())
-                .header(
-                    CONTENT_TYPE,
-                    HeaderValue::from_static("application/x-www-form-urlencoded"),
-                )
-                .body(body.clone()),
-            Payload::Verify(bytes, format) => {
-                let file = Part::stream_with_length(bytes.clone(), bytes.len() as u64)
-                    .file_name(format!("image.{}", format.extension()))
-                    .mime_str(format.mime())
-                    .map_err(Error::Transport)?;
-                let form = Form::new()
-                    .text("key", inner.key.expose_secret().to_owned())
-                    .part("file", file);
-                inner.http.post(inner.verify_url.clone()).multipart(form)
-            }
-        };
-        let request = match &inner.user_agent {
-            Some(ua) => request.header(USER_AGENT, ua.clone()),
-            None => request,
-        };
-        let outcome = request.timeout(inner.timeout).send().await;
-        let span = tracing::Span::current();
-        let response = outcome.map_err(Error::from_reqwest)?;
-        let status = response.status();
-        span.record("status", status.as_u16());
-        let wait = if matches!(
-            status,
-            StatusCode::TOO_MANY_REQUESTS | StatusCode::SERVICE_UNAVAILABLE
-        ) {
-            retry_after(response.headers())
-        } else {
-            None
-        };
-        let body = read_body(response).await;
-        span.record("elapsed_ms", started.elapsed().as_millis() as u64);
-        let body = body?;
-        if !status.is_success() {
-            return Err(Failure {
-                error: Error::Http {
-                    status: status.as_u16(),
-                    body_snippet: crate::error::snippet(&body),
-                },
-                retry_after: wait,
+impl<M> fmt::Debug for ClientBuilder<M> {
+    /// Every setting, the key shown as `***`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = f.debug_struct("ClientBuilder");
+        self.options.debug_fields(&mut d);
+        #[cfg(feature = "local")]
+        d.field("local", &self.local);
+        d.finish()
+    }
+}
+
+impl<M> ClientBuilder<M> {
+    /// The API key (required). Kept as a secret: it is sent only in request
+    /// bodies and shown as `***` in `Debug`.
+    pub fn key(mut self, key: impl Into<String>) -> Self {
+        self.options.key = Some(SecretString::from(key.into()));
+        self
+    }
+
+    /// Where the API lives; default
+    /// [`DEFAULT_BASE_URL`](crate::DEFAULT_BASE_URL) (HTTPS). Plain `http://`
+    /// is used only when set here, for a local server. A path prefix is
+    /// kept. Checked in `build()`.
+    pub fn base_url(mut self, url: impl AsRef<str>) -> Self {
+        self.options.base_url = url.as_ref().to_owned();
+        self
+    }
+
+    /// Time limit of one try, from connecting to the last byte of the
+    /// answer; default 30 s. Retries each get this much again.
+    pub fn timeout(mut self, total: Duration) -> Self {
+        self.options.timeout = total;
+        self
+    }
+
+    /// Time limit for opening a connection; default 10 s. Not applied to a
+    /// client given with [`http_client`](Self::http_client).
+    pub fn connect_timeout(mut self, d: Duration) -> Self {
+        self.options.connect_timeout = d;
+        self
+    }
+
+    /// The retry policy; default [`RetryPolicy::default`] (3 tries in all).
+    pub fn retry(mut self, policy: RetryPolicy) -> Self {
+        self.options.retry = policy;
+        self
+    }
+
+    /// Largest image accepted, in bytes; default 32 MiB. Larger images fail
+    /// with [`InvalidImage::TooLarge`](crate::InvalidImage::TooLarge)
+    /// before any request.
+    pub fn max_image_bytes(mut self, n: usize) -> Self {
+        self.options.max_image_bytes = n;
+        self
+    }
+
+    /// Which endpoint carries the image; default [`Endpoint::Auto`].
+    pub fn endpoint(mut self, e: Endpoint) -> Self {
+        self.options.endpoint = e;
+        self
+    }
+
+    /// With [`Endpoint::Auto`], images larger than this many bytes go to
+    /// [`Endpoint::Verify`] (a multipart upload); default 1 MiB.
+    pub fn verify_threshold(mut self, n: usize) -> Self {
+        self.options.verify_threshold = n;
+        self
+    }
+
+    /// Client-side rate limit: tries (retries included) are spaced at least
+    /// `1 / rps` seconds apart across every task sharing this client. The
+    /// API's QPS quotas are per key. Must be finite and above 0.
+    pub fn requests_per_second(mut self, rps: f64) -> Self {
+        self.options.requests_per_second = Some(rps);
+        self
+    }
+
+    /// The `User-Agent` header; default `regcert/VERSION`.
+    pub fn user_agent(mut self, ua: impl Into<String>) -> Self {
+        self.options.user_agent = Some(ua.into());
+        self
+    }
+
+    /// Sends through this `reqwest::Client` (its TLS, proxy and pool
+    /// settings) instead of one built here. The timeout still applies per
+    /// request; the connect timeout is the given client's own.
+    pub fn http_client(mut self, c: reqwest::Client) -> Self {
+        self.options.http = Some(c);
+        self
+    }
+
+    /// Reads certificates with the offline engine (cargo feature `local`)
+    /// instead of the API, its models loaded by `build()` from the default
+    /// places ([`regcert_engine::ModelPaths::default_location`]:
+    /// `$REGCERT_MODELS`, the user's data folder, a system folder, then
+    /// `models/`); [`local_models`](Self::local_models) names the folder
+    /// instead. A missing model is [`Error::Models`], whose message names
+    /// `regcert models fetch`.
+    ///
+    /// Only [`max_image_bytes`](Self::max_image_bytes) applies to a local
+    /// client; the key, base URL, endpoint, timeouts, retries, rate limit,
+    /// user agent and HTTP client are ignored. Each recognition is one try
+    /// ([`Recognition::attempts`] is 1) run on tokio's blocking thread pool.
+    ///
+    /// Loading takes a second or more: build one client and clone it (clones
+    /// share the engine), or load the engine once and pass it to
+    /// [`local_engine`](Self::local_engine).
+    #[cfg(feature = "local")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "local")))]
+    pub fn local(mut self) -> Self {
+        self.local = Some(Source::DefaultPlaces);
+        self
+    }
+
+    /// As [`local`](Self::local), the models loaded from the folder `dir`.
+    #[cfg(feature = "local")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "local")))]
+    pub fn local_models(mut self, dir: impl Into<std::path::PathBuf>) -> Self {
+        self.local = Some(Source::Dir(dir.into()));
+        self
+    }
+
+    /// As [`local`](Self::local), with an engine already loaded (shared, not
+    /// copied).
+    #[cfg(feature = "local")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "local")))]
+    pub fn local_engine(mut self, engine: Arc<regcert_engine::Engine>) -> Self {
+        self.local = Some(Source::Engine(engine));
+        self
+    }
+
+    /// Reads [`KEY_ENV`] (required) and [`BASE_URL_ENV`] (optional) through
+    /// `lookup`.
+    pub(crate) fn env(self, lookup: impl Fn(&str) -> Option<String>) -> Result<Self, Error> {
+        let key = lookup(KEY_ENV)
+            .filter(|k| !k.trim().is_empty())
+            .ok_or(ConfigError::MissingEnv(KEY_ENV))?;
+        let mut builder = self.key(key);
+        if let Some(url) = lookup(BASE_URL_ENV).filter(|u| !u.trim().is_empty()) {
+            builder = builder.base_url(url.trim());
+        }
+        Ok(builder)
+    }
+
+    /// Checks the settings and makes the async client.
+    pub(crate) fn build_async(self) -> Result<Client, Error> {
+        #[cfg(feature = "local")]
+        if let Some(source) = self.local {
+            let local = Local::new(source, self.options.max_image_bytes)?;
+            return Ok(Client {
+                backend: Backend::Local(Arc::new(local)),
             });
         }
-        Ok(decode(&body)?)
+        let settings = self.options.check()?;
+        Ok(Client {
+            backend: Backend::Http(Arc::new(settings)),
+        })
     }
 }
 
-/// The whole body, up to [`MAX_RESPONSE_BYTES`].
-async fn read_body(mut response: reqwest::Response) -> Result<Vec<u8>, Error> {
-    let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(Error::from_reqwest)? {
-        if body.len() + chunk.len() > MAX_RESPONSE_BYTES {
-            return Err(Error::decode(&body));
-        }
-        body.extend_from_slice(&chunk);
-    }
-    Ok(body)
-}
-
-/// A 2xx body as an answer: the record, or the API's error.
-///
-/// A body that is not an answer is [`Error::Incomplete`] (retried) when it
-/// is not even one whole JSON document, else [`Error::Decode`] (final).
-fn decode(body: &[u8]) -> Result<(Response, VehicleRegistration), Error> {
-    let not_an_answer = || {
-        if Response::is_json_document(body) {
-            Error::decode(body)
-        } else {
-            Error::incomplete(body)
-        }
-    };
-    let response = Response::from_slice(body).map_err(|_| not_an_answer())?;
-    match response.status() {
-        Status::Failure(code) => Err(ApiError::new(code, response.reason).into()),
-        Status::Missing => Err(not_an_answer()),
-        Status::Success => match regcert_model::from_response(&response) {
-            Ok(record) => Ok((response, record)),
-            Err(_) => Err(not_an_answer()),
-        },
+impl ClientBuilder<Async> {
+    /// Checks the settings and makes the client.
+    ///
+    /// [`Error::Config`] when the key is missing or blank, the base URL is
+    /// not an `http(s)` URL without query or fragment, the rate is not above
+    /// 0, or the TLS setup fails (each a [`ConfigError`]). A `local` client
+    /// needs none of these; it fails with [`Error::Models`] when the models
+    /// cannot be loaded.
+    pub fn build(self) -> Result<Client, Error> {
+        self.build_async()
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use secrecy::ExposeSecret as _;
+
     use super::*;
-    use regcert_model::ErrorCode;
+    use crate::settings::DEFAULT_BASE_URL;
 
     #[test]
-    fn decodes_answers() {
-        let ok = r#"{"reason":"ok","error_code":0,"result":{"orderid":"JH1","res":[{"desc":"燃料种类","content":"汽油"}]}}"#;
-        let (response, record) = decode(ok.as_bytes()).unwrap();
-        assert_eq!(response.result.unwrap().orderid.as_deref(), Some("JH1"));
-        assert_eq!(record.order_id.as_deref(), Some("JH1"));
-        let err = decode(br#"{"reason":"x","result":null,"error_code":"270903"}"#).unwrap_err();
+    fn key_is_required_and_never_shown() {
+        for builder in [Client::builder(), Client::builder().key("  ")] {
+            let err = builder.build().unwrap_err();
+            assert!(
+                matches!(err, Error::Config(ConfigError::MissingKey)),
+                "{err}"
+            );
+        }
+        let b = Client::builder().key("s3cr3t-key-value");
+        assert!(!format!("{b:?}").contains("s3cr3t"));
+        assert!(format!("{b:?}").contains("***"));
+    }
+
+    #[test]
+    fn debug_redacts_the_base_url() {
+        let builder = Client::builder()
+            .key("k")
+            .base_url("http://user:K3Y-S3CRET@h/x?key=K3Y-S3CRET");
+        assert!(!format!("{builder:?}").contains("K3Y-S3CRET"));
+    }
+
+    #[test]
+    fn env_lookup() {
+        let none = |_: &str| None;
         assert!(matches!(
-            err,
-            Error::Api(ref e) if e.code == ErrorCode::RecognitionFailed && e.reason.as_deref() == Some("x")
+            Client::builder().env(none),
+            Err(Error::Config(ConfigError::MissingEnv(KEY_ENV)))
         ));
-        for wrong in [
-            &b"{}"[..],
-            b"{\"error_code\":0}",
-            b"{\"error_code\":1.0,\"result\":null}",
-            b"[1]",
-        ] {
-            assert!(
-                matches!(decode(wrong), Err(Error::Decode { .. })),
-                "{wrong:?}"
-            );
-        }
-        for cut in [
-            &b""[..],
-            b"{\"reason\":",
-            b"{\"error_code\":1.0,\"res",
-            b"<html>",
-            b"\xff\xfe",
-            b"{\"reason\":\"\xff\",\"result\":null,\"error_code\":0}",
-        ] {
-            assert!(
-                matches!(decode(cut), Err(Error::Incomplete { .. })),
-                "{cut:?}"
-            );
-        }
+        let vars = |name: &str| match name {
+            KEY_ENV => Some("env-key".to_owned()),
+            BASE_URL_ENV => Some(" http://127.0.0.1:1 ".to_owned()),
+            _ => None,
+        };
+        let b = Client::builder().env(vars).unwrap();
+        assert_eq!(b.options.base_url, "http://127.0.0.1:1");
+        assert_eq!(
+            b.options
+                .key
+                .as_ref()
+                .map(|k| k.expose_secret().to_owned())
+                .as_deref(),
+            Some("env-key")
+        );
+        let key_only = |name: &str| (name == KEY_ENV).then(|| "k".to_owned());
+        assert_eq!(
+            Client::builder().env(key_only).unwrap().options.base_url,
+            DEFAULT_BASE_URL
+        );
     }
 }

@@ -1,10 +1,17 @@
 //! The client's errors.
 
-use std::error::Error as _;
+mod config;
+mod offline;
+#[cfg(test)]
+mod rendering_tests;
+
 use std::fmt;
 use std::path::PathBuf;
 
 use regcert_model::{ApiError, ErrorCode};
+
+pub use config::{BoxError, ConfigError};
+pub use offline::{LocalError, ModelsError};
 
 /// How many characters of an unexpected body an error keeps.
 pub(crate) const SNIPPET_CHARS: usize = 200;
@@ -51,7 +58,7 @@ pub enum Error {
     #[error("the request timed out")]
     Timeout,
     /// The connection failed: refused, reset, closed early, DNS, TLS.
-    #[error("transport error: {}", ChainDisplay(.0))]
+    #[error("transport error: {}", Chain(.0))]
     Transport(#[source] reqwest::Error),
     /// A 2xx body that is one whole JSON document but not an answer of the
     /// API: the wrong shape, no `error_code`, an `error_code` that is not an
@@ -82,18 +89,47 @@ pub enum Error {
         source: std::io::Error,
     },
     /// The client is configured wrongly, or used where it cannot work.
-    #[error("configuration error: {0}")]
-    Config(String),
-    /// The offline engine's models are missing, corrupt or unusable (the
-    /// message names the file and names `regcert models fetch`). Local clients
-    /// only.
-    #[error("offline engine unavailable: {0}")]
-    Models(String),
+    ///
+    /// The message shows the [`ConfigError`] and its causes, so
+    /// [`source`](std::error::Error::source) is `None`: match the variant
+    /// for the [`ConfigError`] itself.
+    #[error("configuration error: {}", Chain(.0))]
+    Config(ConfigError),
+    /// The offline engine's models are missing, corrupt or unusable, or
+    /// could not be installed (the message names the file and names
+    /// `regcert models fetch`). Local clients and the `models`
+    /// module only.
+    ///
+    /// The message shows the [`ModelsError`] and its causes, so `source` is
+    /// `None`: match the variant for the [`ModelsError`] itself.
+    #[error("offline engine unavailable: {}", Chain(.0))]
+    Models(ModelsError),
     /// The offline engine could not read a valid-looking image: it does not
     /// decode, has too few or too many pixels, or inference failed. Local
     /// clients only; the cloud API answers such images with 270903.
-    #[error("offline recognition failed: {0}")]
-    Local(String),
+    ///
+    /// The message shows the [`LocalError`] and its causes, so `source` is
+    /// `None`: match the variant for the [`LocalError`] itself.
+    #[error("offline recognition failed: {}", Chain(.0))]
+    Local(LocalError),
+}
+
+impl From<ConfigError> for Error {
+    fn from(e: ConfigError) -> Self {
+        Error::Config(e)
+    }
+}
+
+impl From<ModelsError> for Error {
+    fn from(e: ModelsError) -> Self {
+        Error::Models(e)
+    }
+}
+
+impl From<LocalError> for Error {
+    fn from(e: LocalError) -> Self {
+        Error::Local(e)
+    }
 }
 
 impl Error {
@@ -191,11 +227,11 @@ fn path_label(path: &Option<PathBuf>) -> String {
         .map_or_else(|| "the image".to_owned(), |p| p.display().to_string())
 }
 
-/// reqwest's message followed by its causes ("connection refused" is
-/// usually two levels down).
-struct ChainDisplay<'a>(&'a reqwest::Error);
+/// An error's message followed by those of its causes, `: ` between them
+/// (reqwest's "connection refused" is usually two levels down).
+struct Chain<'a>(&'a (dyn std::error::Error + 'static));
 
-impl fmt::Display for ChainDisplay<'_> {
+impl fmt::Display for Chain<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}", self.0)?;
         let mut source = self.0.source();

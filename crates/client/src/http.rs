@@ -6,32 +6,39 @@ use std::time::Duration;
 
 use reqwest::Url;
 
-use crate::error::Error;
+use crate::error::ConfigError;
 
 /// The base URL, checked; errors show it redacted (a key may hide in it).
-pub(crate) fn parse_base_url(raw: &str) -> Result<Url, Error> {
-    let shown = crate::redact::url(raw);
-    let url = Url::parse(raw.trim())
-        .map_err(|e| Error::Config(format!("invalid base URL {shown:?}: {e}")))?;
-    if !matches!(url.scheme(), "http" | "https") {
-        return Err(Error::Config(format!(
-            "base URL {shown:?} must start with https:// (or http:// for a local server)"
-        )));
+pub(crate) fn parse_base_url(raw: &str) -> Result<Url, ConfigError> {
+    let url = parse_http_url("base URL", raw)?;
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(ConfigError::BaseUrlQuery(crate::redact::url(raw)));
     }
-    if url.query().is_some() || url.fragment().is_some() || url.cannot_be_a_base() {
-        return Err(Error::Config(format!(
-            "base URL {shown:?} must not have a query or fragment"
-        )));
+    Ok(url)
+}
+
+/// An absolute `http(s)` URL; `what` names it in errors, which show it
+/// redacted.
+pub(crate) fn parse_http_url(what: &'static str, raw: &str) -> Result<Url, ConfigError> {
+    let shown = || crate::redact::url(raw);
+    let url = Url::parse(raw.trim()).map_err(|e| ConfigError::Url {
+        what,
+        url: shown(),
+        source: e.into(),
+    })?;
+    if !matches!(url.scheme(), "http" | "https") || url.cannot_be_a_base() {
+        return Err(ConfigError::UrlScheme { what, url: shown() });
     }
     Ok(url)
 }
 
 /// `base` with `path` after it.
-pub(crate) fn join(base: &Url, path: &str) -> Result<Url, Error> {
+pub(crate) fn join(base: &Url, path: &str) -> Result<Url, ConfigError> {
     let joined = format!("{}{path}", base.as_str().trim_end_matches('/'));
-    Url::parse(&joined).map_err(|e| {
-        let shown = crate::redact::url(&joined);
-        Error::Config(format!("invalid URL {shown:?}: {e}"))
+    Url::parse(&joined).map_err(|e| ConfigError::Url {
+        what: "base URL",
+        url: crate::redact::url(&joined),
+        source: e.into(),
     })
 }
 
@@ -42,9 +49,9 @@ pub(crate) fn default_http(
     base: &Url,
     ua: &str,
     connect_timeout: Duration,
-) -> Result<reqwest::Client, Error> {
+) -> Result<reqwest::Client, ConfigError> {
     use rustls_platform_verifier::BuilderVerifierExt as _;
-    let tls_error = |e: rustls::Error| Error::Config(format!("TLS setup failed: {e}"));
+    let tls_error = |e: rustls::Error| ConfigError::HttpSetup(e.into());
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let builder = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
@@ -61,5 +68,5 @@ pub(crate) fn default_http(
         .connect_timeout(connect_timeout)
         .redirect(reqwest::redirect::Policy::none())
         .build()
-        .map_err(|e| Error::Config(format!("HTTP client setup failed: {e}")))
+        .map_err(|e| ConfigError::HttpSetup(e.into()))
 }

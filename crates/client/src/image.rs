@@ -80,7 +80,7 @@ impl fmt::Display for ImageFormat {
 ///
 /// [`Image::from_path`] and [`Image::from_reader`] refuse empty input and
 /// unknown formats at once; [`Image::from_bytes`] defers every check to
-/// [`Client::recognize`](crate::Client::recognize), which also applies the
+/// `Client::recognize`, which also applies the
 /// client's size cap. Either way no request is sent for a refused image.
 #[derive(Clone)]
 pub struct Image {

@@ -39,7 +39,7 @@
 //! # async fn run() -> Result<(), regcert_client::Error> {
 //! use regcert_client::{Client, Image};
 //!
-//! let client = Client::builder().local(None).build()?; // the default lookup
+//! let client = Client::builder().local().build()?; // models from the default places
 //! let found = client.recognize(Image::from_path("scan.jpg")?).await?;
 //! println!("{:?} {:?}", found.record.vin, found.record.confidence.get("vin"));
 //! # Ok(()) }
@@ -48,8 +48,8 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod body;
-mod builder;
 mod client;
+mod decode;
 mod error;
 mod file;
 mod http;
@@ -59,8 +59,11 @@ mod local;
 #[cfg(feature = "local")]
 #[cfg_attr(docsrs, doc(cfg(feature = "local")))]
 pub mod models;
+mod recognition;
 mod redact;
 mod retry;
+mod send;
+mod settings;
 
 pub mod blocking;
 
@@ -69,12 +72,11 @@ pub mod blocking;
 pub use regcert_engine;
 pub use regcert_model;
 
-pub use builder::{
-    Async, BASE_URL_ENV, Blocking, ClientBuilder, DEFAULT_BASE_URL, Endpoint, KEY_ENV, QUERY_PATH,
-    VERIFY_PATH,
-};
-pub use client::{Client, Recognition};
-pub use error::{Error, InvalidImage};
+pub use blocking::Blocking;
+pub use client::{Async, Client, ClientBuilder};
+pub use error::{BoxError, ConfigError, Error, InvalidImage, LocalError, ModelsError};
 pub use file::{FileTooLarge, NotRegularFile, read_file};
 pub use image::{Image, ImageFormat, MAX_FILE_BYTES};
+pub use recognition::Recognition;
 pub use retry::RetryPolicy;
+pub use settings::{BASE_URL_ENV, DEFAULT_BASE_URL, Endpoint, KEY_ENV, QUERY_PATH, VERIFY_PATH};

