@@ -33,8 +33,10 @@ fmt:
 fmt-check:
 	$(CARGO) fmt --all -- --check
 
+# clippy, and no two source files of a crate importing each other.
 lint:
 	$(CARGO) clippy --workspace --all-targets -- -D warnings
+	python3 scripts/check-imports.py
 
 # Every crate as a user may build it: without its default features, and the
 # client and server without the offline engine (clippy, so warnings fail).

@@ -9,6 +9,7 @@ mod client;
 mod errors;
 mod many;
 mod record;
+mod shared;
 
 use std::path::PathBuf;
 

@@ -10,9 +10,9 @@ use pyo3::prelude::*;
 use regcert_client::Error;
 use regcert_model::VehicleRegistration;
 
-use crate::client::Shared;
 use crate::errors;
 use crate::record::{self, Input};
+use crate::shared::Shared;
 
 /// One finished recognition: the input's index and its record or error.
 type Done = (usize, Result<VehicleRegistration, Error>);

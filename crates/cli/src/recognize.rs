@@ -28,12 +28,10 @@ use args::EndpointArg;
 pub use args::RecognizeArgs;
 use inputs::Input;
 use output::{Bom, Failure, Format, Inputs, Outcome, Sink, Start};
-use progress::{Signals, progress_bar, summary, watch_signals};
+use progress::{INTERRUPTED, Signals, Tally, progress_bar, summary, watch_signals};
 
 /// The exit status of a usage or configuration error.
 const USAGE: u8 = 2;
-/// The exit status after Ctrl-C (128 + SIGINT).
-const INTERRUPTED: u8 = 130;
 
 /// A usage or configuration error: its message, for stderr.
 struct UsageError(String);
@@ -57,13 +55,6 @@ pub fn run(args: RecognizeArgs) -> ExitCode {
             ExitCode::from(USAGE)
         }
     }
-}
-
-/// Counts of one run.
-#[derive(Default)]
-struct Tally {
-    ok: u64,
-    failed: u64,
 }
 
 async fn recognize(args: RecognizeArgs) -> Result<ExitCode, UsageError> {

@@ -36,7 +36,7 @@ pub struct Blocking;
 /// the connection pool and the rate limit.
 #[derive(Clone)]
 pub struct Client {
-    inner: crate::Client,
+    inner: crate::client::Client,
     runtime: Arc<OwnedRuntime>,
 }
 
@@ -132,7 +132,7 @@ impl Client {
     }
 
     /// The async client inside, for code that has both worlds.
-    pub fn as_async(&self) -> &crate::Client {
+    pub fn as_async(&self) -> &crate::client::Client {
         &self.inner
     }
 

@@ -42,27 +42,12 @@ use regcert_model::VehicleRegistration;
 
 use crate::engine::{Engine, Page, TextLine};
 use crate::error::EngineError;
+use evidence::missing;
 use layout::Frame;
 
+pub use evidence::FieldEvidence;
 pub use red::without_red;
 pub use seal::Seal;
-
-/// What was read for one field, and how sure the engine is of it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FieldEvidence {
-    /// The field.
-    pub label: Label,
-    /// The text given for it (repaired where a check allowed), `""` when
-    /// nothing was found.
-    pub text: String,
-    /// Confidence in `0..=1`: the recognizer's score of the text read and of
-    /// its label, lowered when a check (VIN check digit, ID checksum, date,
-    /// units) fails. `0` when the label was not found.
-    pub confidence: f32,
-    /// Where the value was read, in the image's pixel coordinates, clockwise
-    /// from the text's top-left; `None` when no value was read.
-    pub quad: Option<[[f32; 2]; 4]>,
-}
 
 /// The fields of one certificate photo.
 #[derive(Debug, Clone, PartialEq)]
@@ -204,15 +189,6 @@ fn issuing_authority(fields: &mut [FieldEvidence], seal: Option<&Seal>) {
     fields[issuing] = seal
         .and_then(|s| authority::from_seal(s, &fields[registered]))
         .unwrap_or_else(|| missing(Label::IssuingAuthority));
-}
-
-fn missing(label: Label) -> FieldEvidence {
-    FieldEvidence {
-        label,
-        text: String::new(),
-        confidence: 0.0,
-        quad: None,
-    }
 }
 
 #[cfg(test)]

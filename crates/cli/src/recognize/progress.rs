@@ -9,7 +9,15 @@ use std::time::Duration;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-use super::{INTERRUPTED, Tally};
+/// The exit status after Ctrl-C (128 + SIGINT).
+pub(super) const INTERRUPTED: u8 = 130;
+
+/// Counts of one run.
+#[derive(Default)]
+pub(super) struct Tally {
+    pub(super) ok: u64,
+    pub(super) failed: u64,
+}
 
 /// A bar on stderr when it is a terminal and there is more than one input.
 pub(super) fn progress_bar(total: usize) -> ProgressBar {

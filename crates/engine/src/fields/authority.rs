@@ -7,7 +7,7 @@
 
 use regcert_model::Label;
 
-use super::FieldEvidence;
+use super::evidence::FieldEvidence;
 use super::labels::levenshtein;
 use super::seal::Seal;
 

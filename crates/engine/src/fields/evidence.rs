@@ -4,7 +4,34 @@ use regcert_model::Label;
 
 use super::layout::{Frame, Rect};
 use super::pieces::{Found, Piece};
-use super::{FieldEvidence, repair};
+use super::repair;
+
+/// What was read for one field, and how sure the engine is of it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldEvidence {
+    /// The field.
+    pub label: Label,
+    /// The text given for it (repaired where a check allowed), `""` when
+    /// nothing was found.
+    pub text: String,
+    /// Confidence in `0..=1`: the recognizer's score of the text read and of
+    /// its label, lowered when a check (VIN check digit, ID checksum, date,
+    /// units) fails. `0` when the label was not found.
+    pub confidence: f32,
+    /// Where the value was read, in the image's pixel coordinates, clockwise
+    /// from the text's top-left; `None` when no value was read.
+    pub quad: Option<[[f32; 2]; 4]>,
+}
+
+/// The evidence of a field not found.
+pub(super) fn missing(label: Label) -> FieldEvidence {
+    FieldEvidence {
+        label,
+        text: String::new(),
+        confidence: 0.0,
+        quad: None,
+    }
+}
 
 /// The text of a label's value pieces, top to bottom and left to right,
 /// checked and scored.

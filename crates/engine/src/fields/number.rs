@@ -3,10 +3,11 @@
 
 use regcert_model::Label;
 
+use super::evidence::{FieldEvidence, missing};
 use super::labels::Kind;
 use super::layout::Frame;
 use super::pieces::{Found, Piece};
-use super::{FieldEvidence, missing, repair};
+use super::repair;
 
 /// The 12 digits `p` reads as, and whether `NO.` or `编号` is printed in
 /// front of them.

@@ -6,7 +6,8 @@ use std::borrow::Cow;
 
 use serde::Deserialize;
 
-use super::{Status, lenient};
+use super::lenient;
+use super::status::{Status, from_object_slice, status};
 
 /// [`super::Response`], borrowed.
 #[derive(Deserialize)]
@@ -57,12 +58,12 @@ struct EntryView<'a> {
 impl<'a> ResponseView<'a> {
     /// [`super::Response::from_slice`], borrowed.
     pub(crate) fn from_slice(bytes: &'a [u8]) -> Result<ResponseView<'a>, serde_json::Error> {
-        super::from_object_slice(bytes)
+        from_object_slice(bytes)
     }
 
     /// [`super::Response::status`].
     pub(crate) fn status(&self) -> Status {
-        super::status(self.error_code, self.resultcode.as_deref())
+        status(self.error_code, self.resultcode.as_deref())
     }
 
     /// The API's message.
