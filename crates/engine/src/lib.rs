@@ -23,7 +23,7 @@ mod decode;
 mod detect;
 mod engine;
 mod error;
-pub mod fields;
+mod fields;
 mod geometry;
 mod models;
 mod recognize;
@@ -32,7 +32,9 @@ pub use decode::{Decoding, ImageInfo, MAX_PIXELS, MAX_WORKING_SIDE, MIN_SIDE, de
 pub use detect::DetectionParams;
 pub use engine::{Engine, Page, TextLine, Timings};
 pub use error::EngineError;
-pub use fields::{Certificate, Extraction, FieldEvidence, Seal, extract, extract_with_seal};
+pub use fields::{
+    Certificate, Extraction, FieldEvidence, Seal, extract, extract_with_seal, without_red,
+};
 pub use geometry::Quad;
 pub use image;
 pub use models::{

@@ -5,7 +5,7 @@
 #[path = "score.rs"]
 mod score;
 
-use regcert_engine::fields::FieldEvidence;
+use regcert_engine::FieldEvidence;
 
 use crate::common::engine;
 use score::{Score, certificates_dir, compare, expected, images};
