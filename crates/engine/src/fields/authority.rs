@@ -18,9 +18,12 @@ const ENDINGS: &[&str] = &[
     "公安局交通管理局车辆管理所",
     "公安局交通警察支队",
     "公安局交通警察大队",
+    "公安局交通警察总队",
+    "公安局交通管理局",
     "公安厅交通管理局",
     "交通警察支队",
     "交通警察大队",
+    "交通警察总队",
     "车辆管理所",
     "车管所",
 ];
@@ -50,15 +53,25 @@ pub(super) fn from_seal(seal: &Seal, registered: &FieldEvidence) -> Option<Field
     (seal.score >= MIN_SCORE && fixed.chars().count() >= 6).then(|| evidence(fixed, seal.score))
 }
 
-/// Whether printed `text` reads as an authority's name.
-pub(super) fn is_authority(text: &str) -> bool {
+/// Printed `text` (a value beside 登记机关 or 发证机关) with its ending set
+/// right, when it reads as an authority's name; `None` when it does not.
+pub(super) fn printed(text: &str) -> Option<String> {
     let chars: Vec<char> = text.chars().filter(|c| !c.is_whitespace()).collect();
-    chars.len() >= 6 && with_ending(&chars).is_some()
+    if chars.len() < 6 {
+        return None;
+    }
+    with_ending(&chars)
 }
 
 /// `text` with its ending set right when it is within an edit or two of
 /// one of the usual [`ENDINGS`]; `None` when it ends in none of them.
+///
+/// The longest ending that fits wins, the closest among endings of one
+/// length: a 大队 office keeps its 大队 (no edit) rather than becoming the
+/// 支队 one edit away, and `…公安高交通警察支队` is set right by
+/// `公安局交通警察支队` though it ends exactly in the shorter `交通警察支队`.
 fn with_ending(text: &[char]) -> Option<String> {
+    let mut best: Option<(usize, usize, String)> = None;
     for ending in ENDINGS {
         let e: Vec<char> = ending.chars().collect();
         let allowed = if e.len() >= 8 { 2 } else { 1 };
@@ -68,13 +81,17 @@ fn with_ending(text: &[char]) -> Option<String> {
                 continue;
             }
             let tail = &text[text.len() - len..];
-            if levenshtein(tail, &e) <= allowed {
+            let distance = levenshtein(tail, &e);
+            let better = best
+                .as_ref()
+                .is_none_or(|(l, d, _)| e.len() > *l || (e.len() == *l && distance < *d));
+            if distance <= allowed && better {
                 let head: String = text[..text.len() - len].iter().collect();
-                return Some(head + ending);
+                best = Some((e.len(), distance, head + ending));
             }
         }
     }
-    None
+    best.map(|(_, _, fixed)| fixed)
 }
 
 #[cfg(test)]
@@ -129,6 +146,48 @@ mod tests {
             got.map(|f| f.text).as_deref(),
             Some("样本市公安局交通警察支队")
         );
+    }
+
+    #[test]
+    fn printed_names_get_their_last_character_back() {
+        // The recognizer drops the last character of a long name.
+        assert_eq!(
+            printed("石家庄市公安局交通警察支").as_deref(),
+            Some("石家庄市公安局交通警察支队")
+        );
+        assert_eq!(
+            printed("武汉市公安局交通管理局车辆管理").as_deref(),
+            Some("武汉市公安局交通管理局车辆管理所")
+        );
+        assert_eq!(
+            printed("合肥市公安局交通管理局本辆管理所").as_deref(),
+            Some("合肥市公安局交通管理局车辆管理所")
+        );
+        // Ends exactly in 交通警察支队, but the longer ending fits better.
+        assert_eq!(
+            printed("石家庄市公安高交通警察支队").as_deref(),
+            Some("石家庄市公安局交通警察支队")
+        );
+    }
+
+    #[test]
+    fn a_whole_ending_is_kept_as_it_is() {
+        // One edit from 支队…, but a real 大队 office: not changed.
+        assert_eq!(
+            printed("示例县公安局交通警察大队车辆管理所").as_deref(),
+            Some("示例县公安局交通警察大队车辆管理所")
+        );
+        assert_eq!(printed("示例市车管所").as_deref(), Some("示例市车管所"));
+        // 公安局 and 公安厅, 支队 and 总队: all real, each kept.
+        for name in [
+            "样本市公安局交通警察总队",
+            "示例市公安局交通管理局",
+            "示例省公安厅交通管理局",
+        ] {
+            assert_eq!(printed(name).as_deref(), Some(name));
+        }
+        assert_eq!(printed("示例市某某商店有限公司"), None);
+        assert_eq!(printed("车辆管理所"), None);
     }
 
     #[test]
