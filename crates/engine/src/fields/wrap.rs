@@ -24,17 +24,23 @@ pub(super) fn join_wrapped(lines: &[TextLine], frame: &Frame) -> Vec<TextLine> {
         .iter()
         .map(|l| frame.deviation(&l.quad) <= MAX_DEVIATION)
         .collect();
+    // Every pair that joins, the best joins taken first: a line may join
+    // more than one other (`…载客` over `获得方式` reads close to 车辆获得方式
+    // too), and the pair matching more of a label is the right one.
+    let mut joins: Vec<(usize, usize, Joined)> = Vec::new();
+    for a in (0..lines.len()).filter(|&a| upright[a]) {
+        for b in (0..lines.len()).filter(|&b| b != a && upright[b]) {
+            if let Some(j) = join(&lines[a], &rects[a], &lines[b], &rects[b], frame) {
+                joins.push((a, b, j));
+            }
+        }
+    }
+    // Stable: on a tie the earlier line keeps its join, as it always did.
+    joins.sort_by_key(|(_, _, j)| std::cmp::Reverse(j.matched));
     let mut used = vec![false; lines.len()];
     let mut out = Vec::with_capacity(lines.len());
-    for a in 0..lines.len() {
-        if used[a] || !upright[a] {
-            continue;
-        }
-        let joined = (0..lines.len())
-            .filter(|&b| b != a && !used[b] && upright[b])
-            .filter_map(|b| join(&lines[a], &rects[a], &lines[b], &rects[b], frame).map(|j| (b, j)))
-            .max_by_key(|(_, j)| j.matched);
-        if let Some((b, j)) = joined {
+    for (a, b, j) in joins {
+        if !used[a] && !used[b] {
             used[a] = true;
             used[b] = true;
             out.extend(j.lines);
@@ -190,6 +196,25 @@ mod tests {
         let lines = [at("购买32.车辆", 10.0, 100.0), at("出厂日期", 50.0, 124.0)];
         let out = join_wrapped(&lines, &Frame::from_lines(&lines));
         assert_eq!(texts(&out), vec!["32.车辆出厂日期", "购买"]);
+    }
+
+    #[test]
+    fn the_pair_matching_more_of_a_label_wins() {
+        // As a booklet photo reads them: `载客` (the second half of
+        // `29.驾驶室` / `载客`) sits just over `31.车辆` and `获得方式`, and
+        // `载客获得方式` is two edits from 车辆获得方式; `31.车辆` over
+        // `获得方式` is the label.
+        let lines = [
+            at("载客", 60.0, 100.0),
+            at("31.车辆", 60.0, 113.5),
+            at("获得方式", 62.0, 125.5),
+        ];
+        let out = join_wrapped(&lines, &Frame::from_lines(&lines));
+        assert!(
+            texts(&out).contains(&"31.车辆获得方式"),
+            "{:?}",
+            texts(&out)
+        );
     }
 
     #[test]
