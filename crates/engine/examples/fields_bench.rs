@@ -72,7 +72,8 @@ fn lines_to_json(lines: &[TextLine], width: u32, height: u32, seal: Option<&Seal
         .iter()
         .map(|l| json!({"text": l.text, "score": l.score, "quad": l.quad}))
         .collect();
-    let seal = seal.map(|s| json!({"text": s.text, "score": s.score, "quad": s.quad}));
+    let seal =
+        seal.map(|s| json!({"text": s.text, "score": s.score, "named": s.named, "quad": s.quad}));
     json!({"width": width, "height": height, "lines": lines, "seal": seal})
 }
 
@@ -81,6 +82,7 @@ fn seal_from_json(v: &Value) -> Option<Seal> {
     Some(Seal {
         text: s.get("text")?.as_str()?.to_owned(),
         score: s.get("score")?.as_f64()? as f32,
+        named: s.get("named").and_then(Value::as_bool).unwrap_or(false),
         quad: serde_json::from_value(s.get("quad")?.clone()).ok()?,
     })
 }

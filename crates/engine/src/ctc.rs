@@ -22,22 +22,85 @@ pub(crate) fn encode(text: &str, charset: &HashMap<&str, usize>) -> Option<Vec<u
 /// `ln P(target | probs)` for `steps x classes` probabilities (class 0 the
 /// blank): the CTC forward algorithm in log space.
 pub(crate) fn log_likelihood(probs: &[f32], classes: usize, target: &[usize]) -> f32 {
+    let mut total = f32::NEG_INFINITY;
+    let steps = probs.len() / classes.max(1);
+    forward(probs, classes, target, false, |t, alpha| {
+        if t + 1 == steps {
+            let last = alpha.len() - 1;
+            total = if last == 0 {
+                alpha[0]
+            } else {
+                log_add(alpha[last], alpha[last - 1])
+            };
+        }
+    });
+    total
+}
+
+/// For each step `t`, `ln P(steps 0..=t read as target)` with step `t`
+/// giving target's last character (so not a blank after it). `target` must
+/// not be empty.
+pub(crate) fn ends_at(probs: &[f32], classes: usize, target: &[usize]) -> Vec<f32> {
+    let mut out = Vec::new();
+    forward(probs, classes, target, false, |_, alpha| {
+        out.push(alpha[alpha.len() - 2]);
+    });
+    out
+}
+
+/// For each step `t`, `ln P(steps t.. read as target)`, blanks before it
+/// included: the forward algorithm run backwards over the steps and the
+/// target.
+pub(crate) fn starts_at(probs: &[f32], classes: usize, target: &[usize]) -> Vec<f32> {
+    let reversed: Vec<usize> = target.iter().rev().copied().collect();
+    let mut out = Vec::new();
+    forward(probs, classes, &reversed, true, |_, alpha| {
+        let last = alpha.len() - 1;
+        out.push(log_add(alpha[last], alpha[last - 1]));
+    });
+    out.reverse();
+    out
+}
+
+/// `ln P(head + tail)` from `ends_at(head)` and `starts_at(tail)`, for a
+/// head whose last character is not the tail's first (CTC would read the
+/// two as one): every reading splits once, after the step giving head's
+/// last character. Scores many heads before a few tails for the cost of one
+/// pass over each.
+pub(crate) fn joined(ends: &[f32], starts: &[f32]) -> f32 {
+    ends.iter()
+        .zip(starts.iter().skip(1))
+        .fold(f32::NEG_INFINITY, |acc, (e, s)| log_add(acc, e + s))
+}
+
+/// The CTC forward algorithm in log space over the steps (last to first
+/// when `backwards`), `visit` given each step's index in visiting order and
+/// the log-probabilities of the target's states (blanks around and between
+/// its classes) after it.
+fn forward(
+    probs: &[f32],
+    classes: usize,
+    target: &[usize],
+    backwards: bool,
+    mut visit: impl FnMut(usize, &[f32]),
+) {
     let steps = probs.len() / classes.max(1);
     if steps == 0 || classes == 0 {
-        return f32::NEG_INFINITY;
+        return;
     }
-    // The target with blanks around and between its classes.
     let ext: Vec<usize> = std::iter::once(0)
         .chain(target.iter().flat_map(|&c| [c, 0]))
         .collect();
-    let lp = |t: usize, c: usize| probs[t * classes + c].max(FLOOR).ln();
+    let row = |t: usize| if backwards { steps - 1 - t } else { t };
+    let lp = |t: usize, c: usize| probs[row(t) * classes + c].max(FLOOR).ln();
     let mut alpha = vec![f32::NEG_INFINITY; ext.len()];
     alpha[0] = lp(0, ext[0]);
     if ext.len() > 1 {
         alpha[1] = lp(0, ext[1]);
     }
+    visit(0, &alpha);
+    let mut next = vec![f32::NEG_INFINITY; ext.len()];
     for t in 1..steps {
-        let mut next = vec![f32::NEG_INFINITY; ext.len()];
         for s in 0..ext.len() {
             let mut a = alpha[s];
             if s >= 1 {
@@ -48,17 +111,13 @@ pub(crate) fn log_likelihood(probs: &[f32], classes: usize, target: &[usize]) ->
             }
             next[s] = a + lp(t, ext[s]);
         }
-        alpha = next;
-    }
-    let last = ext.len() - 1;
-    if last == 0 {
-        alpha[0]
-    } else {
-        log_add(alpha[last], alpha[last - 1])
+        std::mem::swap(&mut alpha, &mut next);
+        visit(t, &alpha);
     }
 }
 
-fn log_add(a: f32, b: f32) -> f32 {
+/// `ln(e^a + e^b)`.
+pub(crate) fn log_add(a: f32, b: f32) -> f32 {
     if a == f32::NEG_INFINITY {
         return b;
     }
@@ -100,6 +159,20 @@ mod tests {
         // a a a: "aa" cannot be read without a blank between the two.
         let p = probs(&[1, 1, 1], 3);
         assert!(log_likelihood(&p, 3, &[1]) > log_likelihood(&p, 3, &[1, 1]) + 2.0);
+    }
+
+    #[test]
+    fn a_head_and_a_tail_joined_score_as_the_whole() {
+        let p = probs(&[1, 0, 2, 2, 0, 3, 1, 0], 4);
+        for (head, tail) in [(&[1, 2][..], &[3, 1][..]), (&[1][..], &[2, 3, 1][..])] {
+            let whole: Vec<usize> = head.iter().chain(tail).copied().collect();
+            let split = joined(&ends_at(&p, 4, head), &starts_at(&p, 4, tail));
+            let direct = log_likelihood(&p, 4, &whole);
+            assert!((split - direct).abs() < 1e-3, "{split} {direct}");
+        }
+        // A tail the strip does not hold scores far lower.
+        let wrong = joined(&ends_at(&p, 4, &[1, 2]), &starts_at(&p, 4, &[1, 3]));
+        assert!(wrong < log_likelihood(&p, 4, &[1, 2, 3, 1]) - 2.0);
     }
 
     #[test]

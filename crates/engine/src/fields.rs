@@ -29,6 +29,7 @@ mod labels;
 mod layout;
 mod number;
 mod pieces;
+mod places;
 mod red;
 mod repair;
 mod seal;

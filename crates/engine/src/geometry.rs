@@ -113,7 +113,7 @@ fn solve8(mut a: [[f64; 9]; 8]) -> Option<[f64; 8]> {
 
 /// Bilinear sample at a continuous position (pixel centres at `i + 0.5`),
 /// clamped to the image; white outside of it.
-fn sample(image: &RgbImage, x: f32, y: f32) -> [f32; 3] {
+pub(crate) fn sample(image: &RgbImage, x: f32, y: f32) -> [f32; 3] {
     let (w, h) = image.dimensions();
     let fx = x - 0.5;
     let fy = y - 0.5;

@@ -28,9 +28,11 @@ const ENDINGS: &[&str] = &[
     "车管所",
 ];
 
-/// Lowest recognizer score at which a seal reading that matches no printed
-/// authority is given.
-const MIN_SCORE: f32 = 0.6;
+/// Lowest recognizer score at which a seal's reading as it is (no name from
+/// the lists explained it, see `Engine::read_seal`) is given: the lists hold
+/// every place that issues certificates, so such a reading is most often a
+/// misread place, given only when the recognizer is sure of it.
+const MIN_SCORE: f32 = 0.9;
 
 /// The issuing authority read on `seal`, with `registered` the registration
 /// authority read on page 1 (empty when page 1 is not on the image).
@@ -48,6 +50,10 @@ pub(super) fn from_seal(seal: &Seal, registered: &FieldEvidence) -> Option<Field
             registered.text.clone(),
             seal.score.min(registered.confidence.max(seal.score)),
         ));
+    }
+    // A name chosen from the lists by what the recognizer saw.
+    if seal.named {
+        return Some(evidence(seal.text.clone(), seal.score));
     }
     let fixed = with_ending(&read)?;
     (seal.score >= MIN_SCORE && fixed.chars().count() >= 6).then(|| evidence(fixed, seal.score))
@@ -98,11 +104,21 @@ fn with_ending(text: &[char]) -> Option<String> {
 mod tests {
     use super::*;
 
+    /// A seal read as it is.
     fn seal(text: &str, score: f32) -> Seal {
         Seal {
             text: text.to_owned(),
             score,
+            named: false,
             quad: [[0.0, 0.0], [10.0, 0.0], [10.0, 10.0], [0.0, 10.0]],
+        }
+    }
+
+    /// A seal named by what the recognizer saw.
+    fn named(text: &str, score: f32) -> Seal {
+        Seal {
+            named: true,
+            ..seal(text, score)
         }
     }
 
@@ -116,21 +132,27 @@ mod tests {
     }
 
     #[test]
-    fn a_reading_close_to_page_one_takes_its_text() {
+    fn a_seal_named_as_page_one_or_from_the_lists_is_taken() {
+        // Page 1's name, chosen on a faint seal: its low score is kept.
+        let page_one = "示例市公安局交通警察支队车辆管理所";
+        let got = from_seal(&named(page_one, 0.05), &registered(page_one)).expect("taken");
+        assert_eq!(got.text, page_one);
+        assert!((got.confidence - 0.05).abs() < 1e-6, "{}", got.confidence);
+        // Another place's name from the lists.
         let got = from_seal(
-            &seal("示例市公安局交通警察支队车辆管埋所", 0.7),
-            &registered("示例市公安局交通警察支队车辆管理所"),
+            &named("合肥市公安局交通警察支队", 0.4),
+            &registered(page_one),
         );
         assert_eq!(
             got.map(|f| f.text).as_deref(),
-            Some("示例市公安局交通警察支队车辆管理所")
+            Some("合肥市公安局交通警察支队")
         );
     }
 
     #[test]
     fn without_page_one_the_ending_is_set_right() {
         let got = from_seal(
-            &seal("广州市公安局交通警察支队车辆管理新", 0.8),
+            &seal("广州市公安局交通警察支队车辆管理新", 0.95),
             &registered(""),
         );
         assert_eq!(
@@ -197,10 +219,13 @@ mod tests {
             from_seal(&seal("示例市某某商店有限公司", 0.95), &registered("")),
             None
         );
-        // An authority's ending, but read too unsurely.
-        assert_eq!(
-            from_seal(&seal("示例市公安局交通警察支队", 0.3), &registered("")),
-            None
-        );
+        // An authority's ending, but read too unsurely to be taken when no
+        // place from the lists explained it: most often a misread place.
+        for score in [0.3, 0.85] {
+            assert_eq!(
+                from_seal(&seal("自册市公安局交通警察支队", score), &registered("")),
+                None
+            );
+        }
     }
 }

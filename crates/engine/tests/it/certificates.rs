@@ -82,6 +82,36 @@ fn committed_photos_of_other_layouts_keep_their_accuracy() {
     assert_accuracy(&images, LAYOUTS_FLOOR);
 }
 
+/// Seals of the committed photos of other layouts that must be named right:
+/// a floor at the level reached (3 of 5 when it was set).
+const SEALS_FLOOR: usize = 3;
+
+#[test]
+fn seals_of_other_layouts_are_named_right_or_not_at_all() {
+    let dir = certificates_dir().join("../layouts");
+    let (mut right, mut report) = (0, Vec::new());
+    for path in images(&dir) {
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let cert = engine()
+            .read_certificate(&bytes)
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        let want = expected(&path).unwrap_or_else(|e| panic!("{e}"));
+        let want = want.get("issuing_authority").and_then(|v| v.as_str());
+        let got = cert.record().issuing_authority;
+        match (got.as_deref(), want) {
+            (Some(g), Some(w)) if g == w => right += 1,
+            // A seal that cannot be named stays empty, never a guess.
+            (None, _) => report.push(format!("{name}: not read")),
+            (Some(g), w) => panic!("{name}: issuing authority {g:?}, want {w:?}"),
+        }
+    }
+    assert!(
+        right >= SEALS_FLOOR,
+        "{right} seals named right, below {SEALS_FLOOR}: {report:?}"
+    );
+}
+
 /// Evidence comes in the API's order, in range, with a place for each value.
 fn check_evidence(name: &str, fields: &[FieldEvidence]) {
     assert_eq!(fields.len(), 35, "{name}");
