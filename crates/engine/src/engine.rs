@@ -7,7 +7,7 @@ use image::RgbImage;
 use rten::Model;
 
 use crate::decode::{self, MAX_WORKING_SIDE};
-use crate::detect::{DetectionParams, Region, detect};
+use crate::detect::{DetectionParams, Region, detect, detection_size};
 use crate::error::EngineError;
 use crate::geometry::{Quad, quad_size, rectify, rotate_corners};
 use crate::models::{self, DET_MODEL_SHA256, ModelPaths, REC_MODEL_SHA256};
@@ -16,9 +16,14 @@ use crate::recognize::{REC_HEIGHT, Reading, recognize, strip_width};
 /// Working memory of one recognition besides the image, in bytes: the
 /// recognition batches and the models' scratch space.
 const INFERENCE_BASE_BYTES: u64 = 96 * 1024 * 1024;
-/// Working memory of detection per pixel of the working copy: the scaled
-/// input, the model's feature maps and the probability map.
+/// Working memory per pixel of the working copy: the image scaled for
+/// detection and the strips cut out of it.
 const INFERENCE_BYTES_PER_PIXEL: u64 = 16;
+/// Working memory of detection per pixel of the model's input: its feature
+/// maps and the probability map. Measured as the growth of peak memory
+/// between inputs of 960 and 1600 pixels on the long side (about 135 bytes
+/// a pixel on a 2088 x 1597 photo), with a margin.
+const DETECTION_BYTES_PER_PIXEL: u64 = 160;
 /// Lines whose recognition score is below this are dropped.
 const MIN_TEXT_SCORE: f32 = 0.5;
 /// A box whose one side is this many times the other has a clear direction.
@@ -217,7 +222,12 @@ impl Engine {
         let info = decode::probe(image)?;
         let (w, h) = info.working_size();
         let working = u64::from(w) * u64::from(h);
-        Ok(info.decode_bytes() + INFERENCE_BASE_BYTES + working * INFERENCE_BYTES_PER_PIXEL)
+        let (dw, dh) = detection_size(w, h, &DetectionParams::default());
+        let detection = u64::from(dw) * u64::from(dh);
+        Ok(info.decode_bytes()
+            + INFERENCE_BASE_BYTES
+            + working * INFERENCE_BYTES_PER_PIXEL
+            + detection * DETECTION_BYTES_PER_PIXEL)
     }
 
     /// Read a page from a decoded image.
