@@ -33,6 +33,12 @@ pub(super) fn missing(label: Label) -> FieldEvidence {
     }
 }
 
+/// Whether `text` is only separators a label is printed with.
+fn is_separator(text: &str) -> bool {
+    let text = text.trim();
+    !text.is_empty() && text.chars().all(|c| matches!(c, '/' | ':' | '：' | '|'))
+}
+
 /// The text of a label's value pieces, top to bottom and left to right,
 /// checked and scored.
 pub(super) fn evidence(
@@ -42,7 +48,14 @@ pub(super) fn evidence(
     frame: &Frame,
 ) -> FieldEvidence {
     let (_, f) = found;
-    let mut vals: Vec<&Piece> = f.values.iter().map(|&i| &pieces[i]).collect();
+    // A separator alone (the slash left of a wrapped `14.排量/` over `功率`)
+    // is the label's, never a value.
+    let mut vals: Vec<&Piece> = f
+        .values
+        .iter()
+        .map(|&i| &pieces[i])
+        .filter(|p| !is_separator(&p.text))
+        .collect();
     // Rows: pieces whose centres are within half a line of each other.
     vals.sort_by(|a, b| a.rect.cy().total_cmp(&b.rect.cy()));
     let mut rows: Vec<Vec<&Piece>> = Vec::new();

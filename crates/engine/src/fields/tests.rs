@@ -368,3 +368,21 @@ fn seal_text_read_with_a_value_is_cut_off() {
     };
     assert_eq!(without_red(&img, std::slice::from_ref(&black)), vec![black]);
 }
+
+#[test]
+fn a_wrapped_label_leaves_no_slash_in_its_value() {
+    // 14.排量/ over 功率 in a narrow label cell, the value beside them (as
+    // read on a booklet photo): the label's slash is no part of the value.
+    let lines = vec![
+        at("13.燃料种类", 50.0, 100.0),
+        at("柴油", 200.0, 100.0),
+        at("14.排量/", 450.0, 92.0),
+        at("8424ml/258kw", 560.0, 106.0),
+        at("功率", 450.0, 118.0),
+        at("15.制造厂名称", 50.0, 180.0),
+        at("宇通客车股份有限公司", 220.0, 180.0),
+    ];
+    let ex = extract(&lines, 900, 400);
+    assert_eq!(content(&ex, Label::DisplacementPower), "8424ml/258kw");
+    assert_eq!(content(&ex, Label::FuelType), "柴油");
+}

@@ -83,3 +83,26 @@ fn id_number_letters_become_digits_when_the_checksum_then_holds() {
     let c = check(Label::Owner, "张三/居民身份证/110105194912310021");
     assert_eq!(c.factor, FAILED);
 }
+
+#[test]
+fn displacement_and_power_get_their_units_back() {
+    for (read, want) in [
+        ("1496 m1/132 kw", "1496ml/132kw"),
+        ("10520mV/320kw", "10520ml/320kw"),
+        ("149a1/9.3kw", "149ml/9.3kw"),
+        ("12419m1/309km", "12419ml/309kw"),
+        ("1496m1/122kl", "1496ml/122kw"),
+        ("1395mV126k", "1395ml/126kw"),
+    ] {
+        let c = check(Label::DisplacementPower, read);
+        assert_eq!((c.text.as_str(), c.factor), (want, REPAIRED), "{read}");
+    }
+    assert_eq!(
+        check(Label::DisplacementPower, "1498ml/110kw").factor,
+        VALID
+    );
+    // Not two numbers with units: left as read.
+    for read in ["ml/110kw", "1498/110", "1498ml/110"] {
+        assert_eq!(check(Label::DisplacementPower, read).text, read, "{read}");
+    }
+}
