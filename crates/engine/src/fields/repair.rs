@@ -85,6 +85,18 @@ pub(crate) fn check(label: Label, raw: &str) -> Checked {
         Label::Origin => snap(&text, &vocabulary::<Origin>()),
         Label::Steering => snap(&text, &vocabulary::<Steering>()),
         Label::AcquisitionMethod => snap(&text, ACQUISITION),
+        Label::BodyColor => {
+            let (fixed, known) = colors::colors(&text);
+            let factor = match (known, fixed == text) {
+                (true, true) => VALID,
+                (true, false) => REPAIRED,
+                (false, _) => UNCHECKED,
+            };
+            Checked {
+                text: if known { fixed } else { text },
+                factor,
+            }
+        }
         _ => Checked {
             text,
             factor: UNCHECKED,
@@ -436,6 +448,8 @@ fn check_with(text: &str, fixed: String, reads: impl Fn(&str) -> bool) -> Checke
         }
     }
 }
+
+mod colors;
 
 #[cfg(test)]
 mod tests;

@@ -106,3 +106,20 @@ fn displacement_and_power_get_their_units_back() {
         assert_eq!(check(Label::DisplacementPower, read).text, read, "{read}");
     }
 }
+
+#[test]
+fn colors_read_in_traditional_forms_are_set_right() {
+    for (read, want, factor) in [
+        ("綠", "绿", REPAIRED),
+        ("黃", "黄", REPAIRED),
+        ("白/藍", "白/蓝", REPAIRED),
+        ("红", "红", VALID),
+        ("银色", "银色", VALID),
+    ] {
+        let c = check(Label::BodyColor, read);
+        assert_eq!((c.text.as_str(), c.factor), (want, factor), "{read}");
+    }
+    // No color: kept as read, unchecked.
+    let c = check(Label::BodyColor, "栋");
+    assert_eq!((c.text.as_str(), c.factor), ("栋", UNCHECKED));
+}
