@@ -4,6 +4,7 @@
 use regcert_model::values::halfwidth;
 
 use crate::engine::TextLine;
+use crate::geometry::quad_size;
 
 use super::labels::{self, Hit, Kind};
 use super::layout::{Frame, Rect, char_bounds, nonspace_positions};
@@ -40,12 +41,22 @@ pub(super) struct Found {
 /// or background text, not print.
 pub(super) const MAX_DEVIATION: f32 = 0.14;
 
+/// Boxes whose sides differ less than this are a character or two, which
+/// detection keeps square to the image (see `detect`): their angle is not
+/// the text's, so a turned page does not make them stray text.
+const SQUARISH: f32 = 1.5;
+
+fn is_squarish(quad: &[[f32; 2]; 4]) -> bool {
+    let (w, h) = quad_size(quad);
+    w.max(h) < SQUARISH * w.min(h)
+}
+
 /// Every line as pieces: labels found in it, and the text around them, each
 /// with the part of the line's box it takes.
 pub(super) fn split_lines(lines: &[TextLine], frame: &Frame) -> Vec<Piece> {
     let mut out = Vec::new();
     for line in lines {
-        if frame.deviation(&line.quad) > MAX_DEVIATION {
+        if frame.deviation(&line.quad) > MAX_DEVIATION && !is_squarish(&line.quad) {
             continue;
         }
         let rect = Rect::of_quad(frame, &line.quad);
