@@ -374,9 +374,13 @@ fn check_number(label: Label, text: &str) -> Checked {
         _ => values::count(t).is_ok(),
     };
     let fixed = digit_fold(text);
-    if label == Label::DisplacementPower
-        && !readable(&fixed)
-        && let Some(units) = with_power_units(text)
+    let with_units = match label {
+        Label::DisplacementPower => units::with_power_units,
+        Label::OverallDimensions | Label::CargoDimensions => units::with_dimension_marks,
+        _ => |_: &str| None,
+    };
+    if !readable(&fixed)
+        && let Some(units) = with_units(text)
     {
         return check_with(text, units, readable);
     }
@@ -390,43 +394,6 @@ fn check_number(label: Label, text: &str) -> Checked {
         return check_with(text, kept, readable);
     }
     check_with(text, fixed, readable)
-}
-
-/// 14.排量/功率 printed as `1498ml/110kw`, from a reading whose units were
-/// misread (`m1`, `mV`, `a1` for ml; `km`, `kl`, `k` for kw) or whose slash
-/// was lost (`1395mV126k`): the two numbers in order, each with the unit a
-/// letter or two after it stood for. `None` when the reading is not two
-/// numbers with a unit after the first.
-fn with_power_units(text: &str) -> Option<String> {
-    let t: Vec<char> = compact(text).chars().collect();
-    let number_end = |from: usize| {
-        (from..t.len())
-            .find(|&i| !(t[i].is_ascii_digit() || t[i] == '.'))
-            .unwrap_or(t.len())
-    };
-    let first = number_end(0);
-    // The first unit: a letter, then up to two characters before the slash
-    // (or, with no slash, before the power's digits).
-    if first == 0 || !t.get(first)?.is_ascii_alphabetic() {
-        return None;
-    }
-    let slash = (first..t.len().min(first + 4)).find(|&i| t[i] == '/');
-    let power = match slash {
-        Some(i) => i + 1,
-        None => (first + 1..t.len().min(first + 3)).find(|&i| t[i].is_ascii_digit())?,
-    };
-    let power_end = number_end(power);
-    let unit: String = t[power_end..].iter().collect();
-    let kw = unit.is_empty() || (unit.len() <= 2 && unit.starts_with(['k', 'K']));
-    if power_end == power || !kw {
-        return None;
-    }
-    let number = |a: usize, b: usize| t[a..b].iter().collect::<String>();
-    Some(format!(
-        "{}ml/{}kw",
-        number(0, first),
-        number(power, power_end)
-    ))
 }
 
 /// `text` when it reads, else `fixed` when that reads, else `text` flagged.
@@ -450,6 +417,7 @@ fn check_with(text: &str, fixed: String, reads: impl Fn(&str) -> bool) -> Checke
 }
 
 mod colors;
+mod units;
 
 #[cfg(test)]
 mod tests;

@@ -123,3 +123,24 @@ fn colors_read_in_traditional_forms_are_set_right() {
     let c = check(Label::BodyColor, "栋");
     assert_eq!((c.text.as_str(), c.factor), ("栋", UNCHECKED));
 }
+
+#[test]
+fn dimensions_get_their_marks_back() {
+    for (read, want) in [
+        ("长4323月1823高1622mv", "4323x1823x1622mm"),
+        ("8335x2360x2724m", "8335x2360x2724mm"),
+        ("长10963其2444 高3138 mm", "10963x2444x3138mm"),
+        ("K6410宽2331 高3478", "6410x2331x3478mm"),
+    ] {
+        let c = check(Label::OverallDimensions, read);
+        assert_eq!((c.text.as_str(), c.factor), (want, REPAIRED), "{read}");
+    }
+    assert_eq!(
+        check(Label::CargoDimensions, "长4948宽1836高1469mm").factor,
+        VALID
+    );
+    // Two numbers glued into one, or a number too long: left as read.
+    for read in ["6502×25062801mm", "长4998", "长4323月182300高1622mm"] {
+        assert_eq!(check(Label::OverallDimensions, read).text, read, "{read}");
+    }
+}

@@ -1,0 +1,71 @@
+//! Numbers printed with units whose marks the recognizer misread: 14.排量/功率
+//! and the dimensions of 23.外廓尺寸 and 24.货厢内部尺寸.
+
+use regcert_model::values::compact;
+
+/// 14.排量/功率 printed as `1498ml/110kw`, from a reading whose units were
+/// misread (`m1`, `mV`, `a1` for ml; `km`, `kl`, `k` for kw) or whose slash
+/// was lost (`1395mV126k`): the two numbers in order, each with the unit a
+/// letter or two after it stood for. `None` when the reading is not two
+/// numbers with a unit after the first.
+pub(super) fn with_power_units(text: &str) -> Option<String> {
+    let t: Vec<char> = compact(text).chars().collect();
+    let number_end = |from: usize| {
+        (from..t.len())
+            .find(|&i| !(t[i].is_ascii_digit() || t[i] == '.'))
+            .unwrap_or(t.len())
+    };
+    let first = number_end(0);
+    // The first unit: a letter, then up to two characters before the slash
+    // (or, with no slash, before the power's digits).
+    if first == 0 || !t.get(first)?.is_ascii_alphabetic() {
+        return None;
+    }
+    let slash = (first..t.len().min(first + 4)).find(|&i| t[i] == '/');
+    let power = match slash {
+        Some(i) => i + 1,
+        None => (first + 1..t.len().min(first + 3)).find(|&i| t[i].is_ascii_digit())?,
+    };
+    let power_end = number_end(power);
+    let unit: String = t[power_end..].iter().collect();
+    let kw = unit.is_empty() || (unit.len() <= 2 && unit.starts_with(['k', 'K']));
+    if power_end == power || !kw {
+        return None;
+    }
+    let number = |a: usize, b: usize| t[a..b].iter().collect::<String>();
+    Some(format!(
+        "{}ml/{}kw",
+        number(0, first),
+        number(power, power_end)
+    ))
+}
+
+/// 23.外廓尺寸 or 24.货厢内部尺寸 printed as `长4948宽1836高1469mm`, from a
+/// reading whose marks between the numbers were misread (`月`, `室`, `其`
+/// for 宽, `K` for 长) or whose unit was cut (`m`, `mv`): the three numbers
+/// in order, as `4948x1836x1469mm`. `None` unless the reading is three
+/// numbers of 3 to 5 digits with one or two other characters between them,
+/// at most two before the first and at most three after the last.
+pub(super) fn with_dimension_marks(text: &str) -> Option<String> {
+    let mut numbers: Vec<String> = Vec::new();
+    let mut gaps: Vec<usize> = vec![0];
+    for c in compact(text).chars() {
+        if c.is_ascii_digit() {
+            if numbers.len() < gaps.len() {
+                numbers.push(String::new());
+            }
+            numbers.last_mut()?.push(c);
+        } else {
+            if numbers.len() == gaps.len() {
+                gaps.push(0);
+            }
+            *gaps.last_mut()? += 1;
+        }
+    }
+    let fits = numbers.len() == 3
+        && numbers.iter().all(|n| (3..=5).contains(&n.len()))
+        && gaps[0] <= 2
+        && gaps[1..3].iter().all(|g| (1..=2).contains(g))
+        && gaps.get(3).copied().unwrap_or(0) <= 3;
+    fits.then(|| format!("{}x{}x{}mm", numbers[0], numbers[1], numbers[2]))
+}
