@@ -1,8 +1,8 @@
 //! The 发证机关章 seal: a red round stamp with the issuing authority's name
-//! in curved text along its rim and a star in the middle. Its lettering is
-//! unwrapped into a strip (`ring`), read by the same recognizer as every
-//! line, and the name chosen among those an authority's seal can carry by
-//! what the recognizer saw.
+//! in curved text along its rim and a star in the middle. The seal is found
+//! (`ring`), its lettering unwrapped into a strip (`strip`) and read by the
+//! same recognizer as every line, and the name chosen among those an
+//! authority's seal can carry by what the recognizer saw (`naming`).
 
 use image::RgbImage;
 
@@ -11,9 +11,11 @@ use crate::error::EngineError;
 
 mod naming;
 mod ring;
+mod strip;
 
 use naming::{Choice, choose};
-use ring::{Ring, find_rings, unwrap};
+use ring::{Ring, find_rings};
+use strip::unwrap;
 
 /// What was read on the seal.
 #[derive(Debug, Clone, PartialEq)]
