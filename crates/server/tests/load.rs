@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use regcert_model::ErrorCode;
-use regcert_server::{Config, EngineRecognizer, Limits};
+use regcert_server::{Config, EngineRecognizer, Limits, Recognizer};
 
 use support::*;
 
@@ -61,10 +61,20 @@ async fn many_large_images_at_once_stay_within_memory() {
     let image = big_png(4800);
     assert!(image.len() < 2 * 1024 * 1024, "{} bytes", image.len());
     let recognizer = EngineRecognizer::load(None).unwrap_or_else(|e| panic!("{e}"));
+    // A budget for one such image at a time (about 620 MB by the engine's
+    // estimate), as a container of about 1 GB would set.
+    let estimate = recognizer
+        .memory_estimate(&image)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        estimate < 768 * 1024 * 1024,
+        "estimate {} MB",
+        estimate >> 20
+    );
     let server = start(Config {
         recognizer: Some(Arc::new(recognizer)),
         limits: Limits {
-            memory_budget: 512 * 1024 * 1024,
+            memory_budget: estimate + estimate / 4,
             max_inflight: 2,
             queue_len: 2,
             queue_timeout: Duration::from_secs(120),
