@@ -84,22 +84,28 @@ fn id_number_letters_become_digits_when_the_checksum_then_holds() {
     assert_eq!(c.factor, FAILED);
 }
 
+/// Each `(read, want, factor)`: `read` under `label` checks as `want` with
+/// `factor`.
+fn assert_checks(label: Label, cases: &[(&str, &str, f32)]) {
+    for &(read, want, factor) in cases {
+        let c = check(label, read);
+        assert_eq!((c.text.as_str(), c.factor), (want, factor), "{read}");
+    }
+}
+
 #[test]
 fn displacement_and_power_get_their_units_back() {
-    for (read, want) in [
-        ("1496 m1/132 kw", "1496ml/132kw"),
-        ("10520mV/320kw", "10520ml/320kw"),
-        ("149a1/9.3kw", "149ml/9.3kw"),
-        ("12419m1/309km", "12419ml/309kw"),
-        ("1496m1/122kl", "1496ml/122kw"),
-        ("1395mV126k", "1395ml/126kw"),
-    ] {
-        let c = check(Label::DisplacementPower, read);
-        assert_eq!((c.text.as_str(), c.factor), (want, REPAIRED), "{read}");
-    }
-    assert_eq!(
-        check(Label::DisplacementPower, "1498ml/110kw").factor,
-        VALID
+    assert_checks(
+        Label::DisplacementPower,
+        &[
+            ("1496 m1/132 kw", "1496ml/132kw", REPAIRED),
+            ("10520mV/320kw", "10520ml/320kw", REPAIRED),
+            ("149a1/9.3kw", "149ml/9.3kw", REPAIRED),
+            ("12419m1/309km", "12419ml/309kw", REPAIRED),
+            ("1496m1/122kl", "1496ml/122kw", REPAIRED),
+            ("1395mV126k", "1395ml/126kw", REPAIRED),
+            ("1498ml/110kw", "1498ml/110kw", VALID),
+        ],
     );
     // Not two numbers with units: left as read.
     for read in ["ml/110kw", "1498/110", "1498ml/110"] {
@@ -109,32 +115,31 @@ fn displacement_and_power_get_their_units_back() {
 
 #[test]
 fn colors_read_in_traditional_forms_are_set_right() {
-    for (read, want, factor) in [
-        ("綠", "绿", REPAIRED),
-        ("黃", "黄", REPAIRED),
-        ("白/藍", "白/蓝", REPAIRED),
-        ("红", "红", VALID),
-        ("银色", "银色", VALID),
-    ] {
-        let c = check(Label::BodyColor, read);
-        assert_eq!((c.text.as_str(), c.factor), (want, factor), "{read}");
-    }
-    // No color: kept as read, unchecked.
-    let c = check(Label::BodyColor, "栋");
-    assert_eq!((c.text.as_str(), c.factor), ("栋", UNCHECKED));
+    assert_checks(
+        Label::BodyColor,
+        &[
+            ("綠", "绿", REPAIRED),
+            ("黃", "黄", REPAIRED),
+            ("白/藍", "白/蓝", REPAIRED),
+            ("红", "红", VALID),
+            ("银色", "银色", VALID),
+            // No color: kept as read, unchecked.
+            ("栋", "栋", UNCHECKED),
+        ],
+    );
 }
 
 #[test]
 fn dimensions_get_their_marks_back() {
-    for (read, want) in [
-        ("长4323月1823高1622mv", "4323x1823x1622mm"),
-        ("8335x2360x2724m", "8335x2360x2724mm"),
-        ("长10963其2444 高3138 mm", "10963x2444x3138mm"),
-        ("K6410宽2331 高3478", "6410x2331x3478mm"),
-    ] {
-        let c = check(Label::OverallDimensions, read);
-        assert_eq!((c.text.as_str(), c.factor), (want, REPAIRED), "{read}");
-    }
+    assert_checks(
+        Label::OverallDimensions,
+        &[
+            ("长4323月1823高1622mv", "4323x1823x1622mm", REPAIRED),
+            ("8335x2360x2724m", "8335x2360x2724mm", REPAIRED),
+            ("长10963其2444 高3138 mm", "10963x2444x3138mm", REPAIRED),
+            ("K6410宽2331 高3478", "6410x2331x3478mm", REPAIRED),
+        ],
+    );
     assert_eq!(
         check(Label::CargoDimensions, "长4948宽1836高1469mm").factor,
         VALID
