@@ -130,9 +130,12 @@ fn read(
     let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let cert = engine.read_certificate(&bytes).map_err(|e| e.to_string())?;
     if let Some(c) = cached {
-        let decoded = regcert_engine::decode(&bytes).map_err(|e| e.to_string())?;
-        let kept = regcert_engine::without_red(&decoded, &cert.page.lines);
-        let v = lines_to_json(&kept, cert.page.width, cert.page.height, cert.seal.as_ref());
+        let v = lines_to_json(
+            &cert.page.lines,
+            cert.page.width,
+            cert.page.height,
+            cert.seal.as_ref(),
+        );
         if let Some(dir) = c.parent() {
             std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
         }

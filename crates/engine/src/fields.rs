@@ -71,7 +71,8 @@ pub struct Certificate {
     pub entries: Vec<Entry>,
     /// What was read for each field, in the API's order.
     pub fields: Vec<FieldEvidence>,
-    /// The text lines the fields were taken from.
+    /// The text lines the fields were taken from: those read on the page
+    /// with the seal's ink taken off it, less any text printed in red.
     pub page: Page,
     /// What was read on the red seal (发证机关章), when one was found.
     pub seal: Option<Seal>,
@@ -98,27 +99,34 @@ impl Engine {
     /// Read a certificate from an encoded image (JPEG, PNG or BMP): its text
     /// lines ([`Engine::read_page`]), then its fields ([`extract`]).
     ///
-    /// Text printed in red is left out of the lines the fields are taken
-    /// from; the red seal (发证机关章) is read on its own ([`Engine::read_seal`])
-    /// for the issuing authority.
+    /// The red seal (发证机关章) is read on its own ([`Engine::read_seal`])
+    /// for the issuing authority, and its ink is taken off the page before
+    /// the lines are read, so that the print it was stamped over reads
+    /// cleanly. Other text printed in red is left out of the lines the
+    /// fields are taken from.
     pub fn read_certificate(&self, image: &[u8]) -> Result<Certificate, EngineError> {
         let start = Instant::now();
-        let decoded = crate::decode::decode(image)?;
+        let mut decoded = crate::decode::decode(image)?;
         let decode_time = start.elapsed();
+        // The seal's lettering is unwrapped before its ink is taken off the
+        // page, so that the print under it reads cleanly.
+        let found = seal::Found::find(&decoded);
+        found.bleach(&mut decoded);
         let mut page = self.read_page_image(&decoded)?;
         page.timings.decode = decode_time;
-        let lines = without_red(&decoded, &page.lines);
+        page.lines = without_red(&decoded, &page.lines);
+        let lines = &page.lines;
         // The registration authority read on page 1 is what the seal most
         // likely says.
-        let first = extract(&lines, page.width, page.height);
+        let first = extract(lines, page.width, page.height);
         let registered = first
             .fields
             .iter()
             .find(|f| f.label == Label::RegistrationAuthority)
             .map(|f| f.text.as_str())
             .filter(|t| !t.is_empty());
-        let seal = self.read_seal(&decoded, registered.as_slice())?;
-        let extraction = extract_with_seal(&lines, page.width, page.height, seal.as_ref());
+        let seal = self.read_found(&found, registered.as_slice())?;
+        let extraction = extract_with_seal(lines, page.width, page.height, seal.as_ref());
         Ok(Certificate {
             entries: extraction.entries,
             fields: extraction.fields,

@@ -9,6 +9,7 @@ use image::RgbImage;
 use crate::engine::Engine;
 use crate::error::EngineError;
 
+mod bleach;
 mod naming;
 mod ring;
 mod strip;
@@ -16,6 +17,33 @@ mod strip;
 use naming::{Choice, choose};
 use ring::{Ring, find_rings};
 use strip::unwrap;
+
+/// The guesses at the seal's rim on an image, each with the strip its
+/// lettering unwraps to: taken before the seal's ink is bleached off the
+/// page ([`Found::bleach`]), read after.
+pub(crate) struct Found(Vec<(Ring, RgbImage)>);
+
+impl Found {
+    /// Find the seal on `image` and unwrap its lettering.
+    pub(crate) fn find(image: &RgbImage) -> Self {
+        Self(
+            find_rings(image)
+                .into_iter()
+                .map(|ring| {
+                    let strip = unwrap(image, &ring);
+                    (ring, strip)
+                })
+                .collect(),
+        )
+    }
+
+    /// Take the seal's red ink off `image` (see [`bleach::bleach`]).
+    pub(crate) fn bleach(&self, image: &mut RgbImage) {
+        for (ring, _) in &self.0 {
+            bleach::bleach(image, ring);
+        }
+    }
+}
 
 /// What was read on the seal.
 #[derive(Debug, Clone, PartialEq)]
@@ -54,13 +82,21 @@ impl Engine {
         image: &RgbImage,
         expected: &[&str],
     ) -> Result<Option<Seal>, EngineError> {
+        self.read_found(&Found::find(image), expected)
+    }
+
+    /// [`Engine::read_seal`] on a seal already found.
+    pub(crate) fn read_found(
+        &self,
+        found: &Found,
+        expected: &[&str],
+    ) -> Result<Option<Seal>, EngineError> {
         // Each guess at the rim is read; the one whose strip a name explains
         // best wins, else the one read most surely.
         let index = self.charset_index();
-        let mut best: Option<(Ring, Choice)> = None;
-        for ring in find_rings(image) {
-            let strip = unwrap(image, &ring);
-            let (probs, steps, classes) = self.strip_probabilities(&strip)?;
+        let mut best: Option<(&Ring, Choice)> = None;
+        for (ring, strip) in &found.0 {
+            let (probs, steps, classes) = self.strip_probabilities(strip)?;
             if steps == 0 {
                 continue;
             }
