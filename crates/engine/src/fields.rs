@@ -25,6 +25,7 @@ mod assign;
 mod authority;
 mod evidence;
 mod glued;
+mod kind;
 mod labels;
 mod layout;
 mod number;

@@ -3,6 +3,7 @@
 
 use regcert_model::Label;
 
+use super::kind;
 use super::pieces::{Found, Piece};
 
 /// The distance between rows of the table: the median gap between a label
@@ -70,19 +71,43 @@ pub(super) fn assign_values(pieces: &[Piece], found: &mut [(usize, Found)], pitc
     }
 }
 
+/// How far (in line heights) a value whose shape names its field may start
+/// left of that label's end and still be beside it.
+const TYPED_OVERLAP: f32 = 1.5;
+
 /// The label `p` is the value beside: among the labels on its left whose
 /// row it lies in, the one in the nearest column, and in that column the
 /// one whose row is closest.
+///
+/// A value whose shape names its fields (see [`kind::only_for`]) goes to
+/// one of them when one is beside it, even when the value starts a little
+/// under the label's end (shifted down into the next row, on a turned
+/// page): a tyre size shifted down by half a row goes to 19.轮胎规格, not
+/// to 18.轮胎数 in the other column.
 pub(super) fn label_beside(p: &Piece, found: &[(usize, Found)], pitch: f32) -> Option<usize> {
     let band = 0.75 * pitch;
-    let cands: Vec<usize> = found
-        .iter()
-        .enumerate()
-        .filter(|(_, (_, f))| {
-            p.rect.x0 > f.rect.x1 - 0.5 * p.line_h && (p.rect.cy() - f.rect.cy()).abs() < band
-        })
-        .map(|(k, _)| k)
-        .collect();
+    let beside = |overlap: f32| -> Vec<usize> {
+        found
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, f))| {
+                p.rect.x0 > f.rect.x1 - overlap * p.line_h
+                    && (p.rect.cy() - f.rect.cy()).abs() < band
+            })
+            .map(|(k, _)| k)
+            .collect()
+    };
+    let typed: Vec<usize> = kind::only_for(&p.text).map_or_else(Vec::new, |only| {
+        beside(TYPED_OVERLAP)
+            .into_iter()
+            .filter(|&k| {
+                Label::ALL
+                    .get(found[k].1.number)
+                    .is_some_and(|label| only.contains(label))
+            })
+            .collect()
+    });
+    let cands = if typed.is_empty() { beside(0.5) } else { typed };
     let &nearest = cands
         .iter()
         .max_by(|&&a, &&b| found[a].1.rect.x1.total_cmp(&found[b].1.rect.x1))?;

@@ -317,3 +317,29 @@ fn the_record_normalizes() {
 }
 
 mod photos;
+
+#[test]
+fn a_value_shaped_for_its_field_goes_to_it_across_a_shifted_row() {
+    // The right column's values printed half a row low and starting under
+    // their labels' ends, as on a turned dot-matrix page: the tyre size lies
+    // as near 18.轮胎数 and 20.钢板弹簧片数 on the left as its own label.
+    let lines = vec![
+        at("18.轮胎数", 50.0, 100.0),
+        at("4", 240.0, 100.0),
+        at("19.轮胎规格", 560.0, 100.0),
+        at("225/65R17 102H", 650.0, 140.0),
+        at("20.钢板弹簧片数", 50.0, 180.0),
+        at("21.轴距", 560.0, 180.0),
+        at("2688mm", 650.0, 220.0),
+        at("22.轴数", 50.0, 260.0),
+        at("2", 240.0, 260.0),
+        at("23.外廓尺寸", 560.0, 260.0),
+        at("4855x1772x1602mm", 650.0, 300.0),
+    ];
+    let ex = extract(&lines, 1100, 1400);
+    assert_eq!(content(&ex, Label::TireCount), "4");
+    assert_eq!(content(&ex, Label::TireSpec), "225/65R17 102H");
+    assert_eq!(content(&ex, Label::AxleCount), "2");
+    assert_eq!(content(&ex, Label::OverallDimensions), "4855x1772x1602mm");
+    assert_eq!(content(&ex, Label::LeafSpringCount), "");
+}
