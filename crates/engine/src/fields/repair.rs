@@ -377,6 +377,7 @@ fn check_number(label: Label, text: &str) -> Checked {
     let with_units = match label {
         Label::DisplacementPower => units::with_power_units,
         Label::OverallDimensions | Label::CargoDimensions => units::with_dimension_marks,
+        Label::Track => units::with_track_marks,
         _ => |_: &str| None,
     };
     if !readable(&fixed)

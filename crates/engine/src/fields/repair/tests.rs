@@ -149,3 +149,19 @@ fn dimensions_get_their_marks_back() {
         assert_eq!(check(Label::OverallDimensions, read).text, read, "{read}");
     }
 }
+
+#[test]
+fn track_gets_its_units_back() {
+    assert_checks(
+        Label::Track,
+        &[
+            ("前1597mm后1585cm", "1597/1585mm", REPAIRED),
+            ("前1549nm右1546mm", "1549/1546mm", REPAIRED),
+            ("前1597mm后1585mm", "前1597mm后1585mm", VALID),
+        ],
+    );
+    // One number, or numbers too long: left as read.
+    for read in ["前1597cm", "前15970cm后1585cm"] {
+        assert_eq!(check(Label::Track, read).text, read, "{read}");
+    }
+}

@@ -1,5 +1,5 @@
-//! Numbers printed with units whose marks the recognizer misread: 14.排量/功率
-//! and the dimensions of 23.外廓尺寸 and 24.货厢内部尺寸.
+//! Numbers printed with units whose marks the recognizer misread: 14.排量/功率,
+//! 17.轮距 and the dimensions of 23.外廓尺寸 and 24.货厢内部尺寸.
 
 use regcert_model::values::compact;
 
@@ -47,6 +47,33 @@ pub(super) fn with_power_units(text: &str) -> Option<String> {
 /// numbers of 3 to 5 digits with one or two other characters between them,
 /// at most two before the first and at most three after the last.
 pub(super) fn with_dimension_marks(text: &str) -> Option<String> {
+    let (numbers, gaps) = numbers_and_gaps(text)?;
+    let fits = numbers.len() == 3
+        && numbers.iter().all(|n| (3..=5).contains(&n.len()))
+        && gaps[0] <= 2
+        && gaps[1..3].iter().all(|g| (1..=2).contains(g))
+        && gaps.get(3).copied().unwrap_or(0) <= 3;
+    fits.then(|| format!("{}x{}x{}mm", numbers[0], numbers[1], numbers[2]))
+}
+
+/// 17.轮距 printed as `前1597mm后1585mm`, from a reading whose units or marks
+/// were misread (`cm`, `nm` for mm; `右` for 后): the two numbers in order,
+/// as `1597/1585mm`. `None` unless the reading is two numbers of 3 or 4
+/// digits with one to four other characters between them, at most two
+/// before the first and at most three after the last.
+pub(super) fn with_track_marks(text: &str) -> Option<String> {
+    let (numbers, gaps) = numbers_and_gaps(text)?;
+    let fits = numbers.len() == 2
+        && numbers.iter().all(|n| (3..=4).contains(&n.len()))
+        && gaps[0] <= 2
+        && (1..=4).contains(&gaps[1])
+        && gaps.get(2).copied().unwrap_or(0) <= 3;
+    fits.then(|| format!("{}/{}mm", numbers[0], numbers[1]))
+}
+
+/// The runs of digits in `text`, and the number of other characters before
+/// each run (and after the last).
+fn numbers_and_gaps(text: &str) -> Option<(Vec<String>, Vec<usize>)> {
     let mut numbers: Vec<String> = Vec::new();
     let mut gaps: Vec<usize> = vec![0];
     for c in compact(text).chars() {
@@ -62,10 +89,5 @@ pub(super) fn with_dimension_marks(text: &str) -> Option<String> {
             *gaps.last_mut()? += 1;
         }
     }
-    let fits = numbers.len() == 3
-        && numbers.iter().all(|n| (3..=5).contains(&n.len()))
-        && gaps[0] <= 2
-        && gaps[1..3].iter().all(|g| (1..=2).contains(g))
-        && gaps.get(3).copied().unwrap_or(0) <= 3;
-    fits.then(|| format!("{}x{}x{}mm", numbers[0], numbers[1], numbers[2]))
+    Some((numbers, gaps))
 }
