@@ -85,6 +85,11 @@ pub(crate) fn check(label: Label, raw: &str) -> Checked {
         Label::Origin => snap(&text, &vocabulary::<Origin>()),
         Label::Steering => snap(&text, &vocabulary::<Steering>()),
         Label::AcquisitionMethod => snap(&text, ACQUISITION),
+        Label::VehicleType => {
+            let types = vehicle_types::vehicle_types();
+            let words: Vec<&str> = types.iter().map(String::as_str).collect();
+            snap(&text, &words)
+        }
         Label::BodyColor => {
             let (fixed, known) = colors::colors(&text);
             let factor = match (known, fixed == text) {
@@ -419,6 +424,7 @@ fn check_with(text: &str, fixed: String, reads: impl Fn(&str) -> bool) -> Checke
 
 mod colors;
 mod units;
+mod vehicle_types;
 
 #[cfg(test)]
 mod tests;

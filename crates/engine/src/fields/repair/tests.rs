@@ -165,3 +165,21 @@ fn track_gets_its_units_back() {
         assert_eq!(check(Label::Track, read).text, read, "{read}");
     }
 }
+
+#[test]
+fn vehicle_types_snap_to_the_one_ga_802_type_meant() {
+    assert_checks(
+        Label::VehicleType,
+        &[
+            ("小型音通容车", "小型普通客车", REPAIRED),
+            ("重型仓棚式半挂车", "重型仓栅式半挂车", REPAIRED),
+            ("督通正三轮摩托车", "普通正三轮摩托车", REPAIRED),
+            ("小型轿车", "小型轿车", VALID),
+        ],
+    );
+    // As near to two types as to one another (厢式 or 罐式; 重型 or 中型):
+    // left as read.
+    for read in ["重型版式货车", "型半挂牵引车", "示例型专用车"] {
+        assert_eq!(check(Label::VehicleType, read).text, read, "{read}");
+    }
+}
