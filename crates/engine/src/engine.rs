@@ -279,6 +279,15 @@ impl Engine {
         crate::recognize::probabilities(&self.rec, &self.charset, strip)
     }
 
+    /// [`Engine::strip_probabilities`] of several strips in one run, padded
+    /// to the widest: each strip's values, with `steps` and `classes`.
+    pub(crate) fn strips_probabilities(
+        &self,
+        strips: &[RgbImage],
+    ) -> Result<(Vec<Vec<f32>>, usize, usize), EngineError> {
+        crate::recognize::probabilities_batch(&self.rec, &self.charset, strips)
+    }
+
     /// Greedy decoding of [`Engine::strip_probabilities`].
     pub(crate) fn decode_greedy(&self, probs: &[f32], classes: usize) -> Reading {
         crate::recognize::ctc_greedy(probs, classes, &self.charset)

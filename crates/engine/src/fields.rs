@@ -33,6 +33,7 @@ mod pieces;
 mod places;
 mod red;
 mod repair;
+mod rescore;
 mod seal;
 mod wrap;
 
@@ -127,7 +128,9 @@ impl Engine {
             .map(|f| f.text.as_str())
             .filter(|t| !t.is_empty());
         let seal = self.read_found(&found, registered.as_slice())?;
-        let extraction = extract_with_seal(lines, page.width, page.height, seal.as_ref());
+        let mut extraction = extract_with_seal(lines, page.width, page.height, seal.as_ref());
+        self.rescore(&decoded, &mut extraction.fields)?;
+        extraction.entries = entries_of(&extraction.fields);
         Ok(Certificate {
             entries: extraction.entries,
             fields: extraction.fields,
@@ -176,11 +179,18 @@ pub fn extract_with_seal(
         fields.push(evidence);
     }
     authorities(&mut fields, seal);
-    let entries = fields
+    Extraction {
+        entries: entries_of(&fields),
+        fields,
+    }
+}
+
+/// The API's entries of `fields`.
+fn entries_of(fields: &[FieldEvidence]) -> Vec<Entry> {
+    fields
         .iter()
         .map(|f| Entry::new(f.label.api_label(), f.text.clone()))
-        .collect();
-    Extraction { entries, fields }
+        .collect()
 }
 
 /// The two authorities. A printed one that reads as an authority's name has

@@ -93,6 +93,26 @@ pub(crate) fn probabilities(
     run_model(model, charset, std::iter::once(strip))
 }
 
+/// The model's character probabilities for several strips in one run,
+/// padded to the widest (padding reads as blanks): each strip's `steps x
+/// classes` values, with `steps` and `classes`.
+pub(crate) fn probabilities_batch(
+    model: &Model,
+    charset: &[String],
+    strips: &[RgbImage],
+) -> Result<(Vec<Vec<f32>>, usize, usize), EngineError> {
+    if strips.is_empty() {
+        return Ok((Vec::new(), 0, charset.len()));
+    }
+    let (probs, steps, classes) = run_model(model, charset, strips.iter())?;
+    let each = steps * classes;
+    Ok((
+        probs.chunks(each.max(1)).map(<[f32]>::to_vec).collect(),
+        steps,
+        classes,
+    ))
+}
+
 /// Run the model over `strips` padded to one width: the probabilities of
 /// every strip, one after the other, with steps and classes per strip.
 fn run_model<'a>(

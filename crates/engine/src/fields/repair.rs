@@ -109,6 +109,22 @@ pub(crate) fn check(label: Label, raw: &str) -> Checked {
     }
 }
 
+/// Every word a field of a closed vocabulary can hold, `None` for a field
+/// without one. Body colors are one color or two joined by `/`.
+pub(super) fn vocabulary_of(label: Label) -> Option<Vec<String>> {
+    let owned = |words: Vec<&str>| words.into_iter().map(str::to_owned).collect();
+    Some(match label {
+        Label::FuelType => owned(vocabulary::<FuelType>()),
+        Label::UseCharacter => owned(vocabulary::<UseCharacter>()),
+        Label::Origin => owned(vocabulary::<Origin>()),
+        Label::Steering => owned(vocabulary::<Steering>()),
+        Label::AcquisitionMethod => owned(ACQUISITION.to_vec()),
+        Label::VehicleType => vehicle_types::vehicle_types(),
+        Label::BodyColor => colors::color_words(),
+        _ => return None,
+    })
+}
+
 /// How a vehicle is acquired, as GA 24 prints it (车辆获得方式).
 const ACQUISITION: &[&str] = &[
     "购买",

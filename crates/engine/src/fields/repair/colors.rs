@@ -35,3 +35,15 @@ pub(super) fn colors(text: &str) -> (String, bool) {
             .all(|c| COLORS.contains(c) || JOINERS.contains(c));
     (fixed, known)
 }
+
+/// Every body color as printed: one color, or two joined by `/`.
+pub(super) fn color_words() -> Vec<String> {
+    let one: Vec<char> = COLORS.chars().collect();
+    let mut words: Vec<String> = one.iter().map(char::to_string).collect();
+    for a in &one {
+        for b in one.iter().filter(|b| *b != a) {
+            words.push(format!("{a}/{b}"));
+        }
+    }
+    words
+}

@@ -208,37 +208,7 @@ pub(super) fn choose(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Class 0 is the blank; the others are the characters of `names`.
-    fn charset(names: &[&str]) -> Vec<String> {
-        let mut chars: Vec<String> = vec![String::new()];
-        for c in names.iter().flat_map(|n| n.chars()) {
-            if !chars.iter().any(|k| k.chars().eq(std::iter::once(c))) {
-                chars.push(c.to_string());
-            }
-        }
-        chars
-    }
-
-    /// A strip showing `seen`, one character per step with a blank between:
-    /// each shown at 0.6 with `also` (where given) at 0.3 beside it.
-    fn strip(chars: &[String], seen: &str, also: &[(usize, char)]) -> Vec<f32> {
-        let classes = chars.len();
-        let class = |c: char| chars.iter().position(|k| k.chars().eq(std::iter::once(c)));
-        let mut probs = Vec::new();
-        for (i, c) in seen.chars().enumerate() {
-            let mut row = vec![0.1 / classes as f32; classes];
-            row[class(c).unwrap_or(0)] += 0.6;
-            if let Some(&(_, a)) = also.iter().find(|(at, _)| *at == i) {
-                row[class(a).unwrap_or(0)] += 0.3;
-            }
-            probs.extend(row);
-            let mut blank = vec![0.02 / classes as f32; classes];
-            blank[0] += 0.98;
-            probs.extend(blank);
-        }
-        probs
-    }
+    use crate::ctc::testing::{charset, strip};
 
     fn read(text: &str) -> Reading {
         Reading {
