@@ -1,10 +1,12 @@
 //! Values whose shape belongs to a few fields alone: a tyre size, three
 //! dimensions, a mass in kilograms, a date, a VIN, front and rear track,
-//! displacement and power. Such a value goes to one of its fields when it
+//! displacement and power, an authority's name. Such a value goes to one of its fields when it
 //! lies between two labels (see `assign::label_beside`).
 
 use regcert_model::Label;
 use regcert_model::values::{self, compact};
+
+use super::authority;
 
 /// The fields `text` can only be the value of, when its shape says so.
 pub(super) fn only_for(text: &str) -> Option<&'static [Label]> {
@@ -38,6 +40,9 @@ pub(super) fn only_for(text: &str) -> Option<&'static [Label]> {
     if t.starts_with('前') && t.contains('后') && matches!(values::track(&t), Ok(Some(_))) {
         return Some(&[Label::Track]);
     }
+    if authority::printed(&t).is_some() {
+        return Some(&[Label::RegistrationAuthority, Label::IssuingAuthority]);
+    }
     None
 }
 
@@ -69,6 +74,10 @@ mod tests {
         assert_eq!(first("LVV5SV1C1JN641206"), Some(Label::Vin));
         assert_eq!(first("前1597mm后1585mm"), Some(Label::Track));
         assert_eq!(first("1496ml/129kw"), Some(Label::DisplacementPower));
+        assert_eq!(
+            first("石家庄市公安局交通管理局车辆管理所"),
+            Some(Label::RegistrationAuthority)
+        );
     }
 
     #[test]

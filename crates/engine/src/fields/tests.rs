@@ -343,3 +343,24 @@ fn a_value_shaped_for_its_field_goes_to_it_across_a_shifted_row() {
     assert_eq!(content(&ex, Label::OverallDimensions), "4855x1772x1602mm");
     assert_eq!(content(&ex, Label::LeafSpringCount), "");
 }
+
+#[test]
+fn an_authority_shifted_up_goes_to_the_authority_label() {
+    // A printout whose 发证机关 value is printed over half a row high,
+    // nearer the row of 32.车辆出厂日期 than its own.
+    let lines = vec![
+        at("32.车辆出厂日期", 50.0, 100.0),
+        at("2020-07-23", 300.0, 100.0),
+        at("发证机关章", 50.0, 140.0),
+        at("石家庄市公安局交通管理局车辆管理所", 300.0, 115.0),
+        at("发证日期", 50.0, 180.0),
+        at("2020-11-28", 300.0, 180.0),
+    ];
+    let ex = extract(&lines, 1100, 1400);
+    assert_eq!(
+        content(&ex, Label::IssuingAuthority),
+        "石家庄市公安局交通管理局车辆管理所"
+    );
+    assert_eq!(content(&ex, Label::ManufactureDate), "2020-07-23");
+    assert_eq!(content(&ex, Label::IssueDate), "2020-11-28");
+}
