@@ -315,7 +315,20 @@ fn repair_vin(text: &str) -> Option<String> {
     found.map(|(text, _)| text)
 }
 
-fn check_owner(text: &str) -> Checked {
+fn check_owner(raw: &str) -> Checked {
+    let fixed = owner::with_document(raw);
+    let text = fixed.as_deref().unwrap_or(raw);
+    let checked = check_owner_number(text);
+    match fixed {
+        Some(_) if checked.factor > FAILED => Checked {
+            factor: REPAIRED.min(checked.factor),
+            ..checked
+        },
+        _ => checked,
+    }
+}
+
+fn check_owner_number(text: &str) -> Checked {
     let Some(owner) = Owner::parse(text) else {
         return Checked {
             text: text.to_owned(),
@@ -439,6 +452,7 @@ fn check_with(text: &str, fixed: String, reads: impl Fn(&str) -> bool) -> Checke
 }
 
 mod colors;
+mod owner;
 mod units;
 mod vehicle_types;
 

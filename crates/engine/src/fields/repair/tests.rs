@@ -183,3 +183,31 @@ fn vehicle_types_snap_to_the_one_ga_802_type_meant() {
         assert_eq!(check(Label::VehicleType, read).text, read, "{read}");
     }
 }
+
+#[test]
+fn owner_document_names_are_set_right() {
+    assert_checks(
+        Label::Owner,
+        &[
+            (
+                "杨芳/落民身份证/500103199311305287",
+                "杨芳/居民身份证/500103199311305287",
+                REPAIRED,
+            ),
+            (
+                "苏州宏运贸易有限公司/一社会信用代满/91320500WCJ8D3WK8A",
+                "苏州宏运贸易有限公司/统一社会信用代码/91320500WCJ8D3WK8A",
+                REPAIRED,
+            ),
+            (
+                "张三/居民身份证/11010519491231002X",
+                "张三/居民身份证/11010519491231002X",
+                VALID,
+            ),
+        ],
+    );
+    // A document of its own, or too far from any: left as read.
+    for read in ["张三/护照/E12345678", "张三/某某证明/E12345678"] {
+        assert_eq!(check(Label::Owner, read).text, read, "{read}");
+    }
+}
