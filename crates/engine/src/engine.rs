@@ -293,6 +293,11 @@ impl Engine {
         crate::recognize::ctc_greedy(probs, classes, &self.charset)
     }
 
+    /// The recognizer's characters, by class (class 0 the blank).
+    pub(crate) fn charset(&self) -> &[String] {
+        &self.charset
+    }
+
     /// Each character of the recognizer's charset with its class.
     pub(crate) fn charset_index(&self) -> std::collections::HashMap<&str, usize> {
         self.charset

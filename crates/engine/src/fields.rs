@@ -35,6 +35,7 @@ mod red;
 mod repair;
 mod rescore;
 mod seal;
+mod vin;
 mod wrap;
 
 use std::time::Instant;

@@ -161,6 +161,14 @@ fn run_model<'a>(
     Ok((probs.to_contiguous().data().to_vec(), steps, classes))
 }
 
+/// The likeliest class of one step's probabilities, with its probability.
+pub(crate) fn best_class(step: &[f32]) -> (usize, f32) {
+    step.iter()
+        .copied()
+        .enumerate()
+        .fold((0, f32::MIN), |a, (i, v)| if v > a.1 { (i, v) } else { a })
+}
+
 /// Greedy CTC decoding of `steps x classes` probabilities: the best class at
 /// each step, repeats merged, blanks (class 0) dropped.
 pub fn ctc_greedy(probs: &[f32], classes: usize, charset: &[String]) -> Reading {
@@ -169,14 +177,7 @@ pub fn ctc_greedy(probs: &[f32], classes: usize, charset: &[String]) -> Reading 
     let mut kept = 0u32;
     let mut prev = 0usize;
     for step in probs.chunks_exact(classes) {
-        let (best, p) = step
-            .iter()
-            .copied()
-            .enumerate()
-            .fold(
-                (0usize, f32::MIN),
-                |acc, (i, v)| if v > acc.1 { (i, v) } else { acc },
-            );
+        let (best, p) = best_class(step);
         if best != 0
             && best != prev
             && let Some(ch) = charset.get(best)

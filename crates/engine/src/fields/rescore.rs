@@ -1,6 +1,6 @@
 //! Values of a closed vocabulary (vehicle type, body color, fuel, use,
-//! origin, steering, how the vehicle was acquired) named by what the
-//! recognizer saw: the value's strip is read again and every word of the
+//! origin, steering, how the vehicle was acquired), and a VIN whose check
+//! digit fails (see `vin`), named by what the recognizer saw: the value's strip is read again and every word of the
 //! field's vocabulary scored against the recognizer's character
 //! probabilities (CTC likelihood). Where edit distance ties (`重型版式货车`
 //! is one edit from both 厢式 and 罐式), the probabilities tell the two
@@ -16,8 +16,12 @@ use crate::error::EngineError;
 use crate::geometry::{quad_size, rectify};
 use crate::recognize::{REC_HEIGHT, strip_width};
 
+use regcert_model::Label;
+use regcert_model::values;
+
 use super::evidence::FieldEvidence;
 use super::repair::vocabulary_of;
+use super::vin;
 
 /// How much less likely per character than the recognizer's own reading a
 /// word may be and still be taken. A character seen clearly as another
@@ -30,6 +34,14 @@ const LEAD: f32 = 1.0;
 /// Confidence factor of a value named other than it was first read.
 const RENAMED: f32 = 0.85;
 
+/// What a field's strip is read again for.
+enum Job {
+    /// The word of this vocabulary it holds.
+    Words(Vec<String>),
+    /// The VIN that passes its check digit.
+    Vin,
+}
+
 impl Engine {
     /// Name each closed-vocabulary field of `fields` (read on `image`) by
     /// the word of its vocabulary that best explains its strip, when one
@@ -41,18 +53,25 @@ impl Engine {
         fields: &mut [FieldEvidence],
     ) -> Result<(), EngineError> {
         let index = self.charset_index();
-        let mut looked: Vec<(usize, Vec<String>)> = Vec::new();
+        let mut looked: Vec<(usize, Job)> = Vec::new();
         let mut strips: Vec<RgbImage> = Vec::new();
         for (i, field) in fields.iter().enumerate() {
-            let (Some(quad), Some(words)) = (field.quad, vocabulary_of(field.label)) else {
+            let Some(quad) = field.quad else {
                 continue;
             };
-            if field.text.is_empty() {
+            let job = if field.text.is_empty() {
+                None
+            } else if field.label == Label::Vin {
+                (!values::vin_check_digit_valid(&field.text)).then_some(Job::Vin)
+            } else {
+                vocabulary_of(field.label).map(Job::Words)
+            };
+            let Some(job) = job else {
                 continue;
-            }
+            };
             let (w, h) = quad_size(&quad);
             if let Some(strip) = rectify(image, &quad, strip_width(w, h), REC_HEIGHT) {
-                looked.push((i, words));
+                looked.push((i, job));
                 strips.push(strip);
             }
         }
@@ -60,13 +79,19 @@ impl Engine {
         if steps == 0 {
             return Ok(());
         }
-        for ((i, words), probs) in looked.iter().zip(&probs) {
+        for ((i, job), probs) in looked.iter().zip(&probs) {
             let field = &mut fields[*i];
-            let read = self.decode_greedy(probs, classes);
-            if let Some(word) = best_word(probs, classes, &index, &read.text, words)
-                && word != field.text
+            let better = match job {
+                Job::Words(words) => {
+                    let read = self.decode_greedy(probs, classes);
+                    best_word(probs, classes, &index, &read.text, words)
+                }
+                Job::Vin => vin::likeliest_vin(&vin::emitted(probs, classes, self.charset())),
+            };
+            if let Some(text) = better
+                && text != field.text
             {
-                field.text = word;
+                field.text = text;
                 field.confidence *= RENAMED;
             }
         }

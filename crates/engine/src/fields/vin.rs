@@ -1,0 +1,226 @@
+//! A VIN whose check digit fails, read again from the recognizer's
+//! probabilities: of the characters the model weighed at each place, the
+//! likeliest VIN that passes its check digit (GB 16735) with at most
+//! [`MAX_CHANGES`] characters changed, each of them seen as a clear
+//! runner-up.
+
+use regcert_model::values;
+
+use crate::recognize::best_class;
+
+/// Most characters changed from the reading.
+const MAX_CHANGES: usize = 3;
+/// Least probability a runner-up needs to be taken.
+const MIN_RUNNER_UP: f32 = 0.02;
+/// Most log-likelihood the changes may cost in all: a character or two
+/// that were close runners-up. Readings that need more are often off by a
+/// character (one lost, one read twice), where some change always passes
+/// the check digit (one in eleven does).
+const MAX_COST: f32 = 2.0;
+/// How much less the changes must cost than those of any other VIN that
+/// passes: the fix is the one clear way to a valid VIN.
+const LEAD: f32 = 0.7;
+/// Characters weighed at each place.
+const WEIGHED: usize = 4;
+
+/// One character the recognizer emitted, with the characters it weighed at
+/// the step it was surest of it: `(character, ln p)`, likeliest first.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Emitted {
+    pub(super) weighed: Vec<(char, f32)>,
+}
+
+/// The characters greedy decoding of `probs` (`steps x classes`, class 0
+/// the blank) emits, each with what was weighed at its surest step.
+pub(super) fn emitted(probs: &[f32], classes: usize, charset: &[String]) -> Vec<Emitted> {
+    let char_of = |class: usize| charset.get(class).and_then(|s| s.chars().next());
+    let mut out: Vec<(usize, f32, &[f32])> = Vec::new();
+    let mut prev = 0usize;
+    for step in probs.chunks_exact(classes.max(1)) {
+        let (best, p) = best_class(step);
+        if best != 0 {
+            match out.last_mut() {
+                Some(last) if best == prev => {
+                    if p > last.1 {
+                        *last = (best, p, step);
+                    }
+                }
+                _ => out.push((best, p, step)),
+            }
+        }
+        prev = best;
+    }
+    out.into_iter()
+        .filter_map(|(best, _, step)| {
+            let mut ranked: Vec<(usize, f32)> = step.iter().copied().enumerate().skip(1).collect();
+            ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+            let weighed: Vec<(char, f32)> = std::iter::once(best)
+                .chain(ranked.iter().map(|r| r.0).filter(|&c| c != best))
+                .take(WEIGHED)
+                .filter_map(|c| Some((char_of(c)?, step[c].max(1e-8).ln())))
+                .collect();
+            (!weighed.is_empty()).then_some(Emitted { weighed })
+        })
+        .collect()
+}
+
+/// Whether a VIN may hold `c` at place `i`: no I, O or Q; digits in the last
+/// four places; a digit or `X` as check digit.
+fn allowed(i: usize, c: char) -> bool {
+    let alnum = c.is_ascii_digit() || (c.is_ascii_uppercase() && !matches!(c, 'I' | 'O' | 'Q'));
+    alnum
+        && match i {
+            8 => c.is_ascii_digit() || c == 'X',
+            13..=16 => c.is_ascii_digit(),
+            _ => true,
+        }
+}
+
+/// The likeliest VIN among the readings of 17 emitted characters in a row
+/// (letters and digits) that passes its check digit, when the reading
+/// itself does not and one does within [`MAX_CHANGES`] and [`MAX_COST`].
+pub(super) fn likeliest_vin(emitted: &[Emitted]) -> Option<String> {
+    let is_code = |e: &Emitted| e.weighed[0].0.is_ascii_alphanumeric();
+    let mut best: Option<(f32, String)> = None;
+    for start in 0..emitted.len().saturating_sub(16) {
+        let window = &emitted[start..start + 17];
+        if !window.iter().all(is_code) {
+            continue;
+        }
+        // Each place's choices: (character, cost against the reading).
+        let choices: Vec<Vec<(char, f32)>> = window
+            .iter()
+            .enumerate()
+            .map(|(i, e)| {
+                let top = e.weighed[0].1;
+                e.weighed
+                    .iter()
+                    .enumerate()
+                    .map(|(k, &(c, lp))| (k, c.to_ascii_uppercase(), lp))
+                    .filter(|&(k, c, lp)| allowed(i, c) && (k == 0 || lp >= MIN_RUNNER_UP.ln()))
+                    .map(|(_, c, lp)| (c, top - lp))
+                    .collect()
+            })
+            .collect();
+        let read: String = window
+            .iter()
+            .map(|e| e.weighed[0].0.to_ascii_uppercase())
+            .collect();
+        if values::vin_check_digit_valid(&read) {
+            return None;
+        }
+        if let Some(found) = search(&choices)
+            && best.as_ref().is_none_or(|b| found.0 < b.0)
+        {
+            best = Some(found);
+        }
+    }
+    best.map(|(_, vin)| vin)
+}
+
+/// The cheapest choice of one character per place, at most
+/// [`MAX_CHANGES`] of them not the reading's, that passes the check digit,
+/// when it costs clearly less than the next ([`LEAD`]).
+fn search(choices: &[Vec<(char, f32)>]) -> Option<(f32, String)> {
+    // The reading where allowed; a place whose reading is not allowed must
+    // change.
+    let mut base: Vec<char> = Vec::with_capacity(17);
+    let mut forced = Vec::new();
+    for (i, c) in choices.iter().enumerate() {
+        let &(ch, cost) = c.first()?;
+        base.push(ch);
+        if cost > 0.0 {
+            forced.push(i);
+        }
+    }
+    let mut best: Option<(f32, String)> = None;
+    let mut second = f32::INFINITY;
+    let mut try_changes = |changes: &[(usize, char, f32)]| {
+        let mut cand = base.clone();
+        let mut cost = 0.0;
+        for &(i, c, k) in changes {
+            cand[i] = c;
+            cost += k;
+        }
+        for &i in &forced {
+            if !changes.iter().any(|&(j, _, _)| j == i) {
+                cost += choices[i][0].1;
+            }
+        }
+        let vin: String = cand.iter().collect();
+        if cost <= MAX_COST && values::vin_check_digit_valid(&vin) {
+            match &best {
+                Some(b) if b.1 == vin => {}
+                Some(b) if cost >= b.0 => second = second.min(cost),
+                _ => {
+                    if let Some(b) = &best {
+                        second = second.min(b.0);
+                    }
+                    best = Some((cost, vin));
+                }
+            }
+        }
+    };
+    let alts: Vec<(usize, char, f32)> = choices
+        .iter()
+        .enumerate()
+        .flat_map(|(i, c)| {
+            c.iter()
+                .skip(usize::from(c.first().is_some_and(|x| x.1 == 0.0)))
+                .map(move |&(ch, k)| (i, ch, k))
+        })
+        .collect();
+    try_changes(&[]);
+    for (a, &x) in alts.iter().enumerate() {
+        try_changes(&[x]);
+        for (b, &y) in alts
+            .iter()
+            .enumerate()
+            .skip(a + 1)
+            .filter(|(_, y)| y.0 != x.0)
+        {
+            try_changes(&[x, y]);
+            if MAX_CHANGES >= 3 {
+                for &z in alts.iter().skip(b + 1).filter(|z| z.0 != x.0 && z.0 != y.0) {
+                    try_changes(&[x, y, z]);
+                }
+            }
+        }
+    }
+    best.filter(|b| second - b.0 >= LEAD)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ctc::testing::{charset, strip};
+
+    const CODE: &str = "0123456789ABCDEFGHJKLMNPRSTUVWXYZ";
+
+    fn fix(seen: &str, also: &[(usize, char)]) -> Option<String> {
+        let chars = charset(&[CODE, "车架号/"]);
+        let probs = strip(&chars, seen, also);
+        likeliest_vin(&emitted(&probs, chars.len(), &chars))
+    }
+
+    #[test]
+    fn a_runner_up_that_makes_the_check_digit_pass_is_taken() {
+        assert!(values::vin_check_digit_valid("LSVAU218XN2183456"));
+        // The 5 of 3456 read as 8, with 5 the runner-up; the label read
+        // before the VIN is no part of it.
+        assert_eq!(
+            fix("/车架号LSVAU218XN2183486", &[(19, '5')]).as_deref(),
+            Some("LSVAU218XN2183456")
+        );
+    }
+
+    #[test]
+    fn valid_or_unseen_fixes_leave_the_reading() {
+        // Already valid: nothing to do.
+        assert_eq!(fix("LSVAU218XN2183456", &[(15, '8')]), None);
+        // Invalid, but nothing else was seen: no guess.
+        assert_eq!(fix("LSVAU218XN2183486", &[]), None);
+        // Sixteen characters: no VIN to fix.
+        assert_eq!(fix("LSVAU218XN218346", &[(14, '5')]), None);
+    }
+}
