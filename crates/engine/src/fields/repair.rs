@@ -110,7 +110,9 @@ pub(crate) fn check(label: Label, raw: &str) -> Checked {
 }
 
 /// Every word a field of a closed vocabulary can hold, `None` for a field
-/// without one. Body colors are one color or two joined by `/`.
+/// without one. Body colors are one color or two joined by `/`. Brands are
+/// no closed list: those of [`brands`] name a reading only when the
+/// recognizer's probabilities point to one (see `rescore`).
 pub(super) fn vocabulary_of(label: Label) -> Option<Vec<String>> {
     let owned = |words: Vec<&str>| words.into_iter().map(str::to_owned).collect();
     Some(match label {
@@ -121,6 +123,7 @@ pub(super) fn vocabulary_of(label: Label) -> Option<Vec<String>> {
         Label::AcquisitionMethod => owned(ACQUISITION.to_vec()),
         Label::VehicleType => vehicle_types::vehicle_types(),
         Label::BodyColor => colors::color_words(),
+        Label::Brand => brands::brands(),
         _ => return None,
     })
 }
@@ -451,6 +454,7 @@ fn check_with(text: &str, fixed: String, reads: impl Fn(&str) -> bool) -> Checke
     }
 }
 
+mod brands;
 mod colors;
 mod owner;
 mod units;

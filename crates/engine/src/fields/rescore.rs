@@ -167,4 +167,30 @@ mod tests {
         probs[row + class('罐')] += 0.2;
         assert_eq!(best_in("重型普式货车", &[], Some(probs)), None);
     }
+
+    #[test]
+    fn a_brand_seen_as_runner_up_is_named_and_an_unknown_one_kept() {
+        let brands = vocabulary_of(Label::Brand).unwrap_or_default();
+        let mut names: Vec<&str> = brands.iter().map(String::as_str).collect();
+        names.extend(["示例", "瑶"]);
+        let chars = charset(&names);
+        let index: HashMap<&str, usize> = chars
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.as_str(), i))
+            .collect();
+        let best = |seen: &str, also: &[(usize, char)]| {
+            best_word(
+                &strip(&chars, seen, also),
+                chars.len(),
+                &index,
+                seen,
+                &brands,
+            )
+        };
+        // 瑞 the runner-up where 瑶 was read.
+        assert_eq!(best("奇瑶牌", &[(1, '瑞')]).as_deref(), Some("奇瑞牌"));
+        // A brand of no list, read cleanly, stays.
+        assert_eq!(best("示例牌", &[]), None);
+    }
 }
