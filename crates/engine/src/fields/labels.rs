@@ -225,13 +225,13 @@ pub(crate) fn find(text: &[char]) -> Vec<Hit> {
             }
         }
         // A label cut at the end of its line: its first characters end the text.
-        for i in (3..p.len()).rev() {
+        for i in (2..p.len()).rev() {
             let (edits, start) = a.at_end[i];
             if start >= text.len() {
                 continue;
             }
             let num = number_for(start);
-            let long_enough = 2 * i >= p.len() || (agrees(num) && i >= 3);
+            let long_enough = (2 * i >= p.len() && i >= 3) || (agrees(num) && i >= 2 && edits == 0);
             // Every label character read: a prefix with deletions is a shorter prefix.
             let read = text[start..].iter().filter(|&&c| !is_separator(c)).count();
             if long_enough

@@ -364,3 +364,18 @@ fn an_authority_shifted_up_goes_to_the_authority_label() {
     assert_eq!(content(&ex, Label::ManufactureDate), "2020-07-23");
     assert_eq!(content(&ex, Label::IssueDate), "2020-11-28");
 }
+
+#[test]
+fn a_numbered_label_head_of_two_characters_is_its_label() {
+    // 31.车辆获得方式 wrapped in a narrow cell, its second line unread: the
+    // head with its number is still label 31, not text after 30's value.
+    let lines = vec![
+        at("30.使用性质", 50.0, 100.0),
+        at("预约出租客运", 250.0, 100.0),
+        at("31.车辆", 560.0, 100.0),
+        at("购买", 700.0, 110.0),
+    ];
+    let ex = extract(&lines, 1100, 1400);
+    assert_eq!(content(&ex, Label::UseCharacter), "预约出租客运");
+    assert_eq!(content(&ex, Label::AcquisitionMethod), "购买");
+}
