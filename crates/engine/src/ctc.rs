@@ -6,6 +6,8 @@
 
 use std::collections::HashMap;
 
+use crate::recognize::best_class;
+
 /// Log-probability floor, so that a character the model gives no chance to
 /// costs a lot without making the sum minus infinity.
 const FLOOR: f32 = 1e-8;
@@ -126,6 +128,50 @@ pub(crate) fn log_add(a: f32, b: f32) -> f32 {
     }
     let (hi, lo) = if a > b { (a, b) } else { (b, a) };
     hi + (lo - hi).exp().ln_1p()
+}
+
+/// Characters weighed at each emitted character's step.
+const WEIGHED: usize = 4;
+
+/// One character the recognizer emitted, with the characters it weighed at
+/// the step it was surest of it: `(character, ln p)`, likeliest first.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Emitted {
+    pub(crate) weighed: Vec<(char, f32)>,
+}
+
+/// The characters greedy decoding of `probs` (`steps x classes`, class 0
+/// the blank) emits, each with what was weighed at its surest step.
+pub(crate) fn emitted(probs: &[f32], classes: usize, charset: &[String]) -> Vec<Emitted> {
+    let char_of = |class: usize| charset.get(class).and_then(|s| s.chars().next());
+    let mut out: Vec<(usize, f32, &[f32])> = Vec::new();
+    let mut prev = 0usize;
+    for step in probs.chunks_exact(classes.max(1)) {
+        let (best, p) = best_class(step);
+        if best != 0 {
+            match out.last_mut() {
+                Some(last) if best == prev => {
+                    if p > last.1 {
+                        *last = (best, p, step);
+                    }
+                }
+                _ => out.push((best, p, step)),
+            }
+        }
+        prev = best;
+    }
+    out.into_iter()
+        .filter_map(|(best, _, step)| {
+            let mut ranked: Vec<(usize, f32)> = step.iter().copied().enumerate().skip(1).collect();
+            ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
+            let weighed: Vec<(char, f32)> = std::iter::once(best)
+                .chain(ranked.iter().map(|r| r.0).filter(|&c| c != best))
+                .take(WEIGHED)
+                .filter_map(|c| Some((char_of(c)?, step[c].max(1e-8).ln())))
+                .collect();
+            (!weighed.is_empty()).then_some(Emitted { weighed })
+        })
+        .collect()
 }
 
 /// Character probabilities made up for tests.

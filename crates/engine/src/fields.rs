@@ -31,6 +31,7 @@ mod layout;
 mod number;
 mod pieces;
 mod places;
+mod plate;
 mod red;
 mod repair;
 mod rescore;

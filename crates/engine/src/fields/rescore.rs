@@ -1,6 +1,7 @@
 //! Values of a closed vocabulary (vehicle type, body color, fuel, use,
-//! origin, steering, how the vehicle was acquired), and a VIN whose check
-//! digit fails (see `vin`), named by what the recognizer saw: the value's strip is read again and every word of the
+//! origin, steering, how the vehicle was acquired), a VIN whose check
+//! digit fails (see `vin`) and a plate's province (see `plate`), named by
+//! what the recognizer saw: the value's strip is read again and every word of the
 //! field's vocabulary scored against the recognizer's character
 //! probabilities (CTC likelihood). Where edit distance ties (`重型版式货车`
 //! is one edit from both 厢式 and 罐式), the probabilities tell the two
@@ -10,7 +11,7 @@ use std::collections::HashMap;
 
 use image::RgbImage;
 
-use crate::ctc;
+use crate::ctc::{self, emitted};
 use crate::engine::Engine;
 use crate::error::EngineError;
 use crate::geometry::{quad_size, rectify};
@@ -21,7 +22,7 @@ use regcert_model::values;
 
 use super::evidence::FieldEvidence;
 use super::repair::vocabulary_of;
-use super::vin;
+use super::{plate, vin};
 
 /// How much less likely per character than the recognizer's own reading a
 /// word may be and still be taken. A character seen clearly as another
@@ -40,6 +41,8 @@ enum Job {
     Words(Vec<String>),
     /// The VIN that passes its check digit.
     Vin,
+    /// The plate's province.
+    Plate,
 }
 
 impl Engine {
@@ -63,6 +66,8 @@ impl Engine {
                 None
             } else if field.label == Label::Vin {
                 (!values::vin_check_digit_valid(&field.text)).then_some(Job::Vin)
+            } else if field.label == Label::PlateNumber {
+                Some(Job::Plate)
             } else {
                 vocabulary_of(field.label).map(Job::Words)
             };
@@ -86,7 +91,10 @@ impl Engine {
                     let read = self.decode_greedy(probs, classes);
                     best_word(probs, classes, &index, &read.text, words)
                 }
-                Job::Vin => vin::likeliest_vin(&vin::emitted(probs, classes, self.charset())),
+                Job::Vin => vin::likeliest_vin(&emitted(probs, classes, self.charset())),
+                Job::Plate => {
+                    plate::with_province(&field.text, &emitted(probs, classes, self.charset()))
+                }
             };
             if let Some(text) = better
                 && text != field.text

@@ -6,7 +6,7 @@
 
 use regcert_model::values;
 
-use crate::recognize::best_class;
+use crate::ctc::Emitted;
 
 /// Most characters changed from the reading.
 const MAX_CHANGES: usize = 3;
@@ -20,49 +20,6 @@ const MAX_COST: f32 = 2.0;
 /// How much less the changes must cost than those of any other VIN that
 /// passes: the fix is the one clear way to a valid VIN.
 const LEAD: f32 = 0.7;
-/// Characters weighed at each place.
-const WEIGHED: usize = 4;
-
-/// One character the recognizer emitted, with the characters it weighed at
-/// the step it was surest of it: `(character, ln p)`, likeliest first.
-#[derive(Debug, Clone, PartialEq)]
-pub(super) struct Emitted {
-    pub(super) weighed: Vec<(char, f32)>,
-}
-
-/// The characters greedy decoding of `probs` (`steps x classes`, class 0
-/// the blank) emits, each with what was weighed at its surest step.
-pub(super) fn emitted(probs: &[f32], classes: usize, charset: &[String]) -> Vec<Emitted> {
-    let char_of = |class: usize| charset.get(class).and_then(|s| s.chars().next());
-    let mut out: Vec<(usize, f32, &[f32])> = Vec::new();
-    let mut prev = 0usize;
-    for step in probs.chunks_exact(classes.max(1)) {
-        let (best, p) = best_class(step);
-        if best != 0 {
-            match out.last_mut() {
-                Some(last) if best == prev => {
-                    if p > last.1 {
-                        *last = (best, p, step);
-                    }
-                }
-                _ => out.push((best, p, step)),
-            }
-        }
-        prev = best;
-    }
-    out.into_iter()
-        .filter_map(|(best, _, step)| {
-            let mut ranked: Vec<(usize, f32)> = step.iter().copied().enumerate().skip(1).collect();
-            ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
-            let weighed: Vec<(char, f32)> = std::iter::once(best)
-                .chain(ranked.iter().map(|r| r.0).filter(|&c| c != best))
-                .take(WEIGHED)
-                .filter_map(|c| Some((char_of(c)?, step[c].max(1e-8).ln())))
-                .collect();
-            (!weighed.is_empty()).then_some(Emitted { weighed })
-        })
-        .collect()
-}
 
 /// Whether a VIN may hold `c` at place `i`: no I, O or Q; digits in the last
 /// four places; a digit or `X` as check digit.
@@ -193,6 +150,7 @@ fn search(choices: &[Vec<(char, f32)>]) -> Option<(f32, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ctc::emitted;
     use crate::ctc::testing::{charset, strip};
 
     const CODE: &str = "0123456789ABCDEFGHJKLMNPRSTUVWXYZ";
