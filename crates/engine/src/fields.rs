@@ -28,6 +28,7 @@ mod glued;
 mod kind;
 mod labels;
 mod layout;
+mod maker;
 mod number;
 mod pieces;
 mod places;

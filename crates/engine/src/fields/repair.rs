@@ -40,6 +40,7 @@ pub(crate) fn check(label: Label, raw: &str) -> Checked {
     let text = raw
         .trim()
         .trim_matches(|c: char| matches!(c, '|' | '丨' | ':' | '：' | '[' | ']'))
+        .trim_start_matches('/')
         .trim()
         .to_owned();
     if text.is_empty() || is_blank(&text) {

@@ -22,7 +22,7 @@ use regcert_model::values;
 
 use super::evidence::FieldEvidence;
 use super::repair::vocabulary_of;
-use super::{plate, vin};
+use super::{maker, plate, vin};
 
 /// How much less likely per character than the recognizer's own reading a
 /// word may be and still be taken. A character seen clearly as another
@@ -31,6 +31,10 @@ const MARGIN: f32 = 1.5;
 
 /// How much more likely (log) the word taken must be than the runner-up.
 const LEAD: f32 = 1.0;
+
+/// How much less likely than the recognizer's reading of the maker's strip
+/// the name its brand suggests may be: one character seen as a runner-up.
+const MAKER_MARGIN: f32 = 3.0;
 
 /// Confidence factor of a value named other than it was first read.
 const RENAMED: f32 = 0.85;
@@ -43,6 +47,8 @@ enum Job {
     Vin,
     /// The plate's province.
     Plate,
+    /// The maker's name the brand suggests, once the brand is named.
+    Maker,
 }
 
 impl Engine {
@@ -68,6 +74,8 @@ impl Engine {
                 (!values::vin_check_digit_valid(&field.text)).then_some(Job::Vin)
             } else if field.label == Label::PlateNumber {
                 Some(Job::Plate)
+            } else if field.label == Label::Manufacturer {
+                Some(Job::Maker)
             } else {
                 vocabulary_of(field.label).map(Job::Words)
             };
@@ -92,6 +100,7 @@ impl Engine {
                     best_word(probs, classes, &index, &read.text, words)
                 }
                 Job::Vin => vin::likeliest_vin(&emitted(probs, classes, self.charset())),
+                Job::Maker => None,
                 Job::Plate => {
                     plate::with_province(&field.text, &emitted(probs, classes, self.charset()))
                 }
@@ -103,8 +112,32 @@ impl Engine {
                 field.confidence *= RENAMED;
             }
         }
+        // The maker last: the brand it is read against is named above.
+        if let Some((m, suggested)) = maker::suggested(fields)
+            && let Some((_, probs)) = looked.iter().zip(&probs).find(|((i, _), _)| *i == m)
+        {
+            let read = self.decode_greedy(probs, classes);
+            if nearly_as_likely(probs, classes, &index, &read.text, &suggested) {
+                fields[m].text = suggested;
+                fields[m].confidence *= RENAMED;
+            }
+        }
         Ok(())
     }
+}
+
+/// Whether `text` explains the strip's probabilities at most
+/// [`MAKER_MARGIN`] less well than the recognizer's reading `read`.
+fn nearly_as_likely(
+    probs: &[f32],
+    classes: usize,
+    index: &HashMap<&str, usize>,
+    read: &str,
+    text: &str,
+) -> bool {
+    let likelihood =
+        |t: &str| ctc::encode(t, index).map(|target| ctc::log_likelihood(probs, classes, &target));
+    matches!((likelihood(read), likelihood(text)), (Some(own), Some(ll)) if own - ll <= MAKER_MARGIN)
 }
 
 /// The word of `words` that explains the strip's probabilities clearly
@@ -200,5 +233,26 @@ mod tests {
         assert_eq!(best("奇瑶牌", &[(1, '瑞')]).as_deref(), Some("奇瑞牌"));
         // A brand of no list, read cleanly, stays.
         assert_eq!(best("示例牌", &[]), None);
+    }
+
+    #[test]
+    fn a_maker_the_brand_suggests_is_taken_only_where_it_was_seen() {
+        let chars = charset(&["青奇瑞陕西汽车股份有限公司集团"]);
+        let index: HashMap<&str, usize> = chars
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.as_str(), i))
+            .collect();
+        let near = |seen: &str, also: &[(usize, char)], text: &str| {
+            let probs = strip(&chars, seen, also);
+            nearly_as_likely(&probs, chars.len(), &index, seen, text)
+        };
+        assert!(near(
+            "青瑞汽车股份有限公司",
+            &[(0, '奇')],
+            "奇瑞汽车股份有限公司"
+        ));
+        // 西 seen clearly, 汽 not at all: 陕西 stays.
+        assert!(!near("陕西汽车集团", &[], "陕汽汽车集团"));
     }
 }
