@@ -26,15 +26,6 @@ const UNCHECKED: f32 = 0.95;
 /// Of a value whose check fails.
 pub(super) const FAILED: f32 = 0.5;
 
-/// Characters OCR confuses in printed codes, by class.
-const CONFUSABLE: &[&[char]] = &[
-    &['0', 'O', 'D', 'Q'],
-    &['1', 'I', 'L'],
-    &['2', 'Z'],
-    &['5', 'S'],
-    &['8', 'B'],
-];
-
 /// Clean and check the text read for `label`.
 pub(crate) fn check(label: Label, raw: &str) -> Checked {
     let text = raw
@@ -81,6 +72,26 @@ pub(crate) fn check(label: Label, raw: &str) -> Checked {
         | Label::AxleCount
         | Label::DisplacementPower => check_number(label, &text),
         Label::Model => check_code(&text),
+        Label::LeafSpringCount => match units::leaf_counts(&text) {
+            Some(fixed) => Checked {
+                text: fixed,
+                factor: REPAIRED,
+            },
+            None => Checked {
+                text,
+                factor: UNCHECKED,
+            },
+        },
+        Label::TireSpec => match tires::with_size_fixed(&text) {
+            Some(fixed) => Checked {
+                text: fixed,
+                factor: REPAIRED,
+            },
+            None => Checked {
+                text,
+                factor: UNCHECKED,
+            },
+        },
         Label::FuelType => snap(&text, &vocabulary::<FuelType>()),
         Label::UseCharacter => snap(&text, &vocabulary::<UseCharacter>()),
         Label::Origin => snap(&text, &vocabulary::<Origin>()),
@@ -263,7 +274,7 @@ fn check_vin(text: &str) -> Checked {
             text: cleaned,
             factor: VALID,
         },
-        Ok(Some(_)) => match repair_vin(&cleaned) {
+        Ok(Some(_)) => match vin::repaired(&cleaned) {
             Some(fixed) => Checked {
                 text: fixed,
                 factor: REPAIRED,
@@ -278,45 +289,6 @@ fn check_vin(text: &str) -> Checked {
             factor: FAILED,
         },
     }
-}
-
-/// Whether a VIN may hold `c` at index `i`: GB 16735 wants digits in the
-/// last four places and a digit or `X` as check digit.
-fn vin_char_allowed(i: usize, c: char) -> bool {
-    match i {
-        8 => c.is_ascii_digit() || c == 'X',
-        13..=16 => c.is_ascii_digit(),
-        _ => true,
-    }
-}
-
-/// The one VIN that a single swap of confusable characters makes valid and
-/// well-formed, if exactly one does.
-fn repair_vin(text: &str) -> Option<String> {
-    let chars: Vec<char> = text.chars().collect();
-    let mut found: Option<(String, String)> = None;
-    for (i, &c) in chars.iter().enumerate() {
-        let Some(class) = CONFUSABLE.iter().find(|cl| cl.contains(&c)) else {
-            continue;
-        };
-        for &alt in class.iter().filter(|&&a| a != c) {
-            let mut cand = chars.clone();
-            cand[i] = alt;
-            let Ok(Some(v)) = values::vin(&cand.iter().collect::<String>()) else {
-                continue;
-            };
-            let well_formed = v.chars().enumerate().all(|(k, ch)| vin_char_allowed(k, ch));
-            if !well_formed || !values::vin_check_digit_valid(&v) {
-                continue;
-            }
-            match &found {
-                Some((_, seen)) if *seen == v => {}
-                Some(_) => return None,
-                None => found = Some((cand.into_iter().collect(), v)),
-            }
-        }
-    }
-    found.map(|(text, _)| text)
 }
 
 fn check_owner(raw: &str) -> Checked {
@@ -458,8 +430,10 @@ fn check_with(text: &str, fixed: String, reads: impl Fn(&str) -> bool) -> Checke
 mod brands;
 mod colors;
 mod owner;
+mod tires;
 mod units;
 mod vehicle_types;
+mod vin;
 
 #[cfg(test)]
 mod tests;

@@ -211,3 +211,29 @@ fn owner_document_names_are_set_right() {
         assert_eq!(check(Label::Owner, read).text, read, "{read}");
     }
 }
+
+#[test]
+fn leaf_counts_get_their_slash_back() {
+    assert_checks(
+        Label::LeafSpringCount,
+        &[
+            ("7|8", "7/8", REPAIRED),
+            ("714", "7/4", REPAIRED),
+            ("10/12", "10/12", UNCHECKED),
+        ],
+    );
+    for read in ["12", "7/8", "--"] {
+        assert_eq!(check(Label::LeafSpringCount, read).text, read, "{read}");
+    }
+}
+
+#[test]
+fn tyre_sizes_are_checked_by_shape() {
+    assert_checks(
+        Label::TireSpec,
+        &[
+            ("225/60R18100H", "225/60R18 100H", REPAIRED),
+            ("225/45R18 95W", "225/45R18 95W", UNCHECKED),
+        ],
+    );
+}

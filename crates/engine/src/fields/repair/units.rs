@@ -1,5 +1,5 @@
 //! Numbers printed with units whose marks the recognizer misread: 14.排量/功率,
-//! 17.轮距 and the dimensions of 23.外廓尺寸 and 24.货厢内部尺寸.
+//! 17.轮距, 20.钢板弹簧片数 and the dimensions of 23.外廓尺寸 and 24.货厢内部尺寸.
 
 use regcert_model::values::compact;
 
@@ -90,4 +90,27 @@ fn numbers_and_gaps(text: &str) -> Option<(Vec<String>, Vec<usize>)> {
         }
     }
     Some((numbers, gaps))
+}
+
+/// 20.钢板弹簧片数, leaves per spring front and rear (`7/8`), whose slash
+/// was read as a stroke (`7|8`) or a one (`714`: no spring has 714 leaves).
+/// `None` when the reading needs nothing or is no such count.
+pub(super) fn leaf_counts(text: &str) -> Option<String> {
+    let t: Vec<char> = compact(text).chars().collect();
+    let digits = |s: &[char]| !s.is_empty() && s.len() <= 2 && s.iter().all(char::is_ascii_digit);
+    let split = |i: usize| {
+        format!(
+            "{}/{}",
+            t[..i].iter().collect::<String>(),
+            t[i + 1..].iter().collect::<String>()
+        )
+    };
+    if let Some(i) = t.iter().position(|&c| matches!(c, '|' | '丨' | 'l' | 'I'))
+        && digits(&t[..i])
+        && digits(&t[i + 1..])
+    {
+        return Some(split(i));
+    }
+    (t.len() == 3 && t[1] == '1' && digits(&t[..1]) && digits(&t[2..]) && t[0] != '0')
+        .then(|| split(1))
 }
