@@ -16,10 +16,10 @@ mod strip;
 
 use naming::{Choice, choose};
 use ring::{Ring, find_rings};
-use strip::unwrap;
+use strip::{BANDS, unwrap};
 
-/// The guesses at the seal's rim on an image, each with the strip its
-/// lettering unwraps to: taken before the seal's ink is bleached off the
+/// The guesses at the seal's rim on an image, each with the strips its
+/// lettering unwraps to (one for each of [`BANDS`]): taken before the seal's ink is bleached off the
 /// page ([`Found::bleach`]), read after.
 pub(crate) struct Found(Vec<(Ring, RgbImage)>);
 
@@ -29,10 +29,7 @@ impl Found {
         Self(
             find_rings(image)
                 .into_iter()
-                .map(|ring| {
-                    let strip = unwrap(image, &ring);
-                    (ring, strip)
-                })
+                .flat_map(|ring| BANDS.map(|band| (ring.clone(), unwrap(image, &ring, band))))
                 .collect(),
         )
     }
