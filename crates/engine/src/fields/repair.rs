@@ -185,6 +185,19 @@ fn snap(text: &str, words: &[&str]) -> Checked {
             factor: REPAIRED,
         };
     }
+    // A word followed by the seal's lettering read with it (`购买局交通`).
+    if let Some(word) = words.iter().find(|w| {
+        let w: Vec<char> = w.chars().collect();
+        w.len() >= 2
+            && t.len() > w.len()
+            && t.starts_with(&w)
+            && t[w.len()..].iter().all(|c| SEAL_LETTERING.contains(*c))
+    }) {
+        return Checked {
+            text: (*word).to_owned(),
+            factor: REPAIRED,
+        };
+    }
     let mut best: Vec<(usize, &str)> = words
         .iter()
         .map(|w| {
@@ -233,6 +246,10 @@ fn check_code(text: &str) -> Checked {
         text: fixed,
     }
 }
+
+/// Characters of the seal's lettering (an authority's name), which a value
+/// printed under the seal is read together with.
+const SEAL_LETTERING: &str = "公安局交通警察支队大队车辆管理所市省县区";
 
 /// Characters a single-character vocabulary word is misread as, by the word
 /// they stand for: shapes that share its radical or most of its strokes

@@ -32,6 +32,9 @@ fn dates_and_numbers_fold_letters_in_digits() {
 fn closed_vocabularies_snap_to_the_one_word_meant() {
     assert_eq!(check(Label::AcquisitionMethod, "境外白").text, "境外自带");
     assert_eq!(check(Label::AcquisitionMethod, "购买").factor, VALID);
+    // Read together with the seal's lettering stamped over it.
+    assert_eq!(check(Label::AcquisitionMethod, "购买局交通").text, "购买");
+    assert_eq!(check(Label::AcquisitionMethod, "购买电器").text, "购买电器");
     assert_eq!(check(Label::FuelType, "柴汕").text, "柴油");
     assert_eq!(check(Label::UseCharacter, "非营这").text, "非营运");
     // Too far from any word, or as close to two: kept as read.
