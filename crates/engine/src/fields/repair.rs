@@ -229,12 +229,15 @@ fn snap(text: &str, words: &[&str]) -> Checked {
 }
 
 /// A vehicle model code (车辆型号; GB 9417 codes use no letter `O` or `I`,
-/// which read like digits): `O` and `I` in the code are the digits `0` and
-/// `1`. Engine models are left alone: some carry a real `O` (`OM651`). A Chinese brand word printed in
-/// front (`示例牌SL7150A`) is left as it is.
+/// which read like digits, and no dot): `O` and `I` in the code are the
+/// digits `0` and `1`, and a dot read in it (`Z.JV9589F`) is dropped.
+/// Engine models are left alone: some carry a real `O` (`OM651`) or a dot
+/// (`ISF3.8s5154`). A Chinese brand word printed in front (`示例牌SL7150A`)
+/// is left as it is.
 fn check_code(text: &str) -> Checked {
     let fixed: String = text
         .chars()
+        .filter(|c| !matches!(c, '.' | '·' | '。'))
         .map(|c| match c {
             'O' | 'o' => '0',
             'I' => '1',

@@ -59,6 +59,8 @@ fn model_codes_have_no_letter_o_or_i() {
     let c = check(Label::Model, "CC6470RMOF");
     assert_eq!((c.text.as_str(), c.factor), ("CC6470RM0F", REPAIRED));
     assert_eq!(check(Label::EngineModel, "OM651").text, "OM651");
+    assert_eq!(check(Label::Model, "Z.JV9589F").text, "ZJV9589F");
+    assert_eq!(check(Label::EngineModel, "ISF3.8s5154").text, "ISF3.8s5154");
     assert_eq!(check(Label::Model, "SL7150A").factor, UNCHECKED);
 }
 
