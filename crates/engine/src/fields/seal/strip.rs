@@ -154,4 +154,16 @@ mod tests {
         assert_eq!(strip.height(), REC_HEIGHT);
         assert!(strip.pixels().any(|p| p.0[0] < 100));
     }
+
+    #[test]
+    fn the_wider_band_unwraps_the_same_lettering_differently() {
+        let img = seal_image(200.0, 150.0, 70.0, 150.0, 30.0);
+        let ring = find_rings(&img).into_iter().next().expect("a seal");
+        let [usual, wide] = BANDS.map(|band| unwrap(&img, &ring, band));
+        assert!(
+            wide.pixels().any(|p| p.0[0] < 100),
+            "the wide strip has ink"
+        );
+        assert_ne!(usual, wide);
+    }
 }
