@@ -52,7 +52,7 @@ pub(crate) fn check(label: Label, raw: &str) -> Checked {
             factor: UNCHECKED,
         },
         Label::CertificateNumber => {
-            let digits = digit_fold(&compact(&text));
+            let digits = units::digit_fold(&compact(&text));
             let ok = digits.len() == 12 && digits.bytes().all(|b| b.is_ascii_digit());
             Checked {
                 text: digits,
@@ -263,26 +263,6 @@ const SINGLE_CHAR_LOOKALIKES: &[(char, &str)] = &[
     ('无', "天元旡尢"),
 ];
 
-/// Letters read inside runs of digits turned back into the digits they
-/// resemble (`2O19` → `2019`, `1l2` → `112`).
-fn digit_fold(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let is_digitish = |c: char| c.is_ascii_digit();
-    chars
-        .iter()
-        .enumerate()
-        .map(|(i, &c)| {
-            let near_digit = i.checked_sub(1).is_some_and(|p| is_digitish(chars[p]))
-                || chars.get(i + 1).is_some_and(|&n| is_digitish(n));
-            match c {
-                'O' | 'o' | 'D' | 'Q' if near_digit => '0',
-                'l' | 'I' | '|' if near_digit => '1',
-                c => c,
-            }
-        })
-        .collect()
-}
-
 fn check_vin(text: &str) -> Checked {
     let cleaned: String = compact(text)
         .to_uppercase()
@@ -380,7 +360,7 @@ fn check_owner_number(text: &str) -> Checked {
 }
 
 fn check_date(text: &str) -> Checked {
-    let fixed: String = digit_fold(&compact(text))
+    let fixed: String = units::digit_fold(&compact(text))
         .chars()
         .map(|c| match c {
             '一' | '—' | '–' | '_' | '~' => '-',
@@ -403,7 +383,7 @@ fn check_number(label: Label, text: &str) -> Checked {
         }
         _ => values::count(t).is_ok(),
     };
-    let fixed = digit_fold(text);
+    let fixed = units::digit_fold(text);
     let with_units = match label {
         Label::DisplacementPower => units::with_power_units,
         Label::OverallDimensions | Label::CargoDimensions => units::with_dimension_marks,

@@ -1,5 +1,6 @@
 //! Numbers printed with units whose marks the recognizer misread: 14.排量/功率,
-//! 17.轮距, 20.钢板弹簧片数 and the dimensions of 23.外廓尺寸 and 24.货厢内部尺寸.
+//! 17.轮距, 20.钢板弹簧片数 and the dimensions of 23.外廓尺寸 and 24.货厢内部尺寸;
+//! and letters read among digits.
 
 use regcert_model::values::compact;
 
@@ -113,4 +114,24 @@ pub(super) fn leaf_counts(text: &str) -> Option<String> {
     }
     (t.len() == 3 && t[1] == '1' && digits(&t[..1]) && digits(&t[2..]) && t[0] != '0')
         .then(|| split(1))
+}
+
+/// Letters read inside runs of digits turned back into the digits they
+/// resemble (`2O19` → `2019`, `1l2` → `112`).
+pub(super) fn digit_fold(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let is_digitish = |c: char| c.is_ascii_digit();
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| {
+            let near_digit = i.checked_sub(1).is_some_and(|p| is_digitish(chars[p]))
+                || chars.get(i + 1).is_some_and(|&n| is_digitish(n));
+            match c {
+                'O' | 'o' | 'D' | 'Q' if near_digit => '0',
+                'l' | 'I' | '|' if near_digit => '1',
+                c => c,
+            }
+        })
+        .collect()
 }
