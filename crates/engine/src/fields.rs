@@ -109,6 +109,12 @@ impl Engine {
     /// the lines are read, so that the print it was stamped over reads
     /// cleanly. Other text printed in red is left out of the lines the
     /// fields are taken from.
+    ///
+    /// Some values are then read again from their strips and named by the
+    /// recognizer's character probabilities: a closed vocabulary's word
+    /// (vehicle type, body color, fuel, use, origin, steering, how acquired,
+    /// and the brands registered in China), a VIN whose check digit fails,
+    /// the plate's province, and a maker's name holding its brand.
     pub fn read_certificate(&self, image: &[u8]) -> Result<Certificate, EngineError> {
         let start = Instant::now();
         let mut decoded = crate::decode::decode(image)?;
