@@ -177,6 +177,8 @@ pub(crate) fn emitted(probs: &[f32], classes: usize, charset: &[String]) -> Vec<
 /// Character probabilities made up for tests.
 #[cfg(test)]
 pub(crate) mod testing {
+    use std::collections::HashMap;
+
     /// Class 0 is the blank; the others are the characters of `names`.
     pub(crate) fn charset(names: &[&str]) -> Vec<String> {
         let mut chars: Vec<String> = vec![String::new()];
@@ -186,6 +188,15 @@ pub(crate) mod testing {
             }
         }
         chars
+    }
+
+    /// Each character of `chars` with its class.
+    pub(crate) fn index(chars: &[String]) -> HashMap<&str, usize> {
+        chars
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.as_str(), i))
+            .collect()
     }
 
     /// A strip showing `seen`, one character per step with a blank between:

@@ -72,26 +72,8 @@ pub(crate) fn check(label: Label, raw: &str) -> Checked {
         | Label::AxleCount
         | Label::DisplacementPower => check_number(label, &text),
         Label::Model => check_code(&text),
-        Label::LeafSpringCount => match units::leaf_counts(&text) {
-            Some(fixed) => Checked {
-                text: fixed,
-                factor: REPAIRED,
-            },
-            None => Checked {
-                text,
-                factor: UNCHECKED,
-            },
-        },
-        Label::TireSpec => match tires::with_size_fixed(&text) {
-            Some(fixed) => Checked {
-                text: fixed,
-                factor: REPAIRED,
-            },
-            None => Checked {
-                text,
-                factor: UNCHECKED,
-            },
-        },
+        Label::LeafSpringCount => repaired_or_as_read(units::leaf_counts(&text), text),
+        Label::TireSpec => repaired_or_as_read(tires::with_size_fixed(&text), text),
         Label::FuelType => snap(&text, &vocabulary::<FuelType>()),
         Label::UseCharacter => snap(&text, &vocabulary::<UseCharacter>()),
         Label::Origin => snap(&text, &vocabulary::<Origin>()),
@@ -138,6 +120,20 @@ pub(super) fn vocabulary_of(label: Label) -> Option<Vec<String>> {
         Label::Brand => brands::brands(),
         _ => return None,
     })
+}
+
+/// `fixed` when a repair gave one, else `text` unchecked.
+fn repaired_or_as_read(fixed: Option<String>, text: String) -> Checked {
+    match fixed {
+        Some(fixed) => Checked {
+            text: fixed,
+            factor: REPAIRED,
+        },
+        None => Checked {
+            text,
+            factor: UNCHECKED,
+        },
+    }
 }
 
 /// How a vehicle is acquired, as GA 24 prints it (车辆获得方式).

@@ -166,7 +166,7 @@ fn best_word(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ctc::testing::{charset, strip};
+    use crate::ctc::testing::{charset, index, strip};
 
     const WORDS: &[&str] = &["重型厢式货车", "重型罐式货车", "重型普通货车", "小型轿车"];
 
@@ -174,11 +174,7 @@ mod tests {
     /// `seen` (with `also` beside it) when `probs` is `None`.
     fn best_in(seen: &str, also: &[(usize, char)], probs: Option<Vec<f32>>) -> Option<String> {
         let chars = charset(WORDS);
-        let index: HashMap<&str, usize> = chars
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.as_str(), i))
-            .collect();
+        let index = index(&chars);
         let words: Vec<String> = WORDS.iter().map(|w| (*w).to_owned()).collect();
         let probs = probs.unwrap_or_else(|| strip(&chars, seen, also));
         best_word(&probs, chars.len(), &index, seen, &words)
@@ -215,11 +211,7 @@ mod tests {
         let mut names: Vec<&str> = brands.iter().map(String::as_str).collect();
         names.extend(["示例", "瑶"]);
         let chars = charset(&names);
-        let index: HashMap<&str, usize> = chars
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.as_str(), i))
-            .collect();
+        let index = index(&chars);
         let best = |seen: &str, also: &[(usize, char)]| {
             best_word(
                 &strip(&chars, seen, also),
@@ -238,11 +230,7 @@ mod tests {
     #[test]
     fn a_maker_the_brand_suggests_is_taken_only_where_it_was_seen() {
         let chars = charset(&["青奇瑞陕西汽车股份有限公司集团"]);
-        let index: HashMap<&str, usize> = chars
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.as_str(), i))
-            .collect();
+        let index = index(&chars);
         let near = |seen: &str, also: &[(usize, char)], text: &str| {
             let probs = strip(&chars, seen, also);
             nearly_as_likely(&probs, chars.len(), &index, seen, text)

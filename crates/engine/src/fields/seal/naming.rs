@@ -208,7 +208,7 @@ pub(super) fn choose(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ctc::testing::{charset, strip};
+    use crate::ctc::testing::{charset, index, strip};
 
     fn read(text: &str) -> Reading {
         Reading {
@@ -225,11 +225,7 @@ mod tests {
 
     fn choose_in(seen: &str, also: &[(usize, char)], expected: &[&str]) -> Choice {
         let chars = charset(NAMES);
-        let index: HashMap<&str, usize> = chars
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.as_str(), i))
-            .collect();
+        let index = index(&chars);
         let probs = strip(&chars, seen, also);
         choose(&probs, chars.len(), &index, read(seen), expected)
     }
