@@ -39,6 +39,17 @@ pub(crate) fn log_likelihood(probs: &[f32], classes: usize, target: &[usize]) ->
     total
 }
 
+/// [`log_likelihood`] of `text`, or `None` when one of its characters is
+/// not in `charset`.
+pub(crate) fn text_log_likelihood(
+    probs: &[f32],
+    classes: usize,
+    charset: &HashMap<&str, usize>,
+    text: &str,
+) -> Option<f32> {
+    encode(text, charset).map(|target| log_likelihood(probs, classes, &target))
+}
+
 /// For each step `t`, `ln P(steps 0..=t read as target)` with step `t`
 /// giving target's last character (so not a blank after it). `target` must
 /// not be empty.

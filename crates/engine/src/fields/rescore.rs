@@ -135,8 +135,7 @@ fn nearly_as_likely(
     read: &str,
     text: &str,
 ) -> bool {
-    let likelihood =
-        |t: &str| ctc::encode(t, index).map(|target| ctc::log_likelihood(probs, classes, &target));
+    let likelihood = |t: &str| ctc::text_log_likelihood(probs, classes, index, t);
     matches!((likelihood(read), likelihood(text)), (Some(own), Some(ll)) if own - ll <= MAKER_MARGIN)
 }
 
@@ -149,18 +148,45 @@ fn best_word(
     read: &str,
     words: &[String],
 ) -> Option<String> {
-    let likelihood =
-        |t: &str| ctc::encode(t, index).map(|target| ctc::log_likelihood(probs, classes, &target));
-    let own = likelihood(read)?;
+    let best = leading_word(probs, classes, index, read, "", words)?;
+    (best.cost <= MARGIN && best.lead >= LEAD).then_some(best.word)
+}
+
+/// The likeliest word of a vocabulary on a strip, and by how much.
+pub(super) struct Leader {
+    /// The word.
+    pub(super) word: String,
+    /// How much likelier (log) it makes the strip than the runner-up word.
+    pub(super) lead: f32,
+    /// How much less likely (log) it makes the strip than the reference,
+    /// per character of the word.
+    pub(super) cost: f32,
+}
+
+/// The word of `words` that, read after `prefix`, makes the strip's
+/// probabilities likeliest, measured against the runner-up and against
+/// `reference` (the recognizer's reading, or the text before the word).
+pub(super) fn leading_word(
+    probs: &[f32],
+    classes: usize,
+    index: &HashMap<&str, usize>,
+    reference: &str,
+    prefix: &str,
+    words: &[String],
+) -> Option<Leader> {
+    let likelihood = |t: &str| ctc::text_log_likelihood(probs, classes, index, t);
+    let own = likelihood(reference)?;
     let mut scored: Vec<(f32, &String)> = words
         .iter()
-        .filter_map(|w| likelihood(w).map(|ll| (ll, w)))
+        .filter_map(|w| likelihood(&format!("{prefix}{w}")).map(|ll| (ll, w)))
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));
     let (ll, word) = *scored.first()?;
-    let lead = scored.get(1).map_or(f32::INFINITY, |s| ll - s.0);
-    let gap = (own - ll) / word.chars().count().max(1) as f32;
-    (gap <= MARGIN && lead >= LEAD).then(|| word.clone())
+    Some(Leader {
+        word: word.clone(),
+        lead: scored.get(1).map_or(f32::INFINITY, |s| ll - s.0),
+        cost: (own - ll) / word.chars().count().max(1) as f32,
+    })
 }
 
 #[cfg(test)]

@@ -165,8 +165,7 @@ pub(super) fn choose(
     read: Reading,
     expected: &[&str],
 ) -> Choice {
-    let likelihood =
-        |t: &str| ctc::encode(t, index).map(|target| ctc::log_likelihood(probs, classes, &target));
+    let likelihood = |t: &str| ctc::text_log_likelihood(probs, classes, index, t);
     let own = likelihood(&read.text).unwrap_or(f32::NEG_INFINITY);
     let scored = score_authorities(probs, classes, index);
     let mut total = scored.total;
