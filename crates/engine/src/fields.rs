@@ -37,6 +37,7 @@ mod red;
 mod repair;
 mod rescore;
 mod seal;
+mod tail;
 mod vin;
 mod wrap;
 
@@ -114,7 +115,11 @@ impl Engine {
     /// recognizer's character probabilities: a closed vocabulary's word
     /// (vehicle type, body color, fuel, use, origin, steering, how acquired,
     /// and the brands registered in China), a VIN whose check digit fails,
-    /// the plate's province, and a maker's name holding its brand.
+    /// the plate's province, and a maker's name holding its brand. A short
+    /// closed-vocabulary field left empty (colour, tyre and axle counts,
+    /// seats, origin, …) whose value was printed so low across its label's
+    /// end that the line read as the label alone is read again from the
+    /// label's strip, at confidence 0.5, when one word clearly fits.
     pub fn read_certificate(&self, image: &[u8]) -> Result<Certificate, EngineError> {
         let start = Instant::now();
         let mut decoded = crate::decode::decode(image)?;
@@ -139,6 +144,7 @@ impl Engine {
         let seal = self.read_found(&found, registered.as_slice())?;
         let mut extraction = extract_with_seal(lines, page.width, page.height, seal.as_ref());
         self.rescore(&decoded, &mut extraction.fields)?;
+        self.read_tails(&decoded, lines, &mut extraction.fields)?;
         extraction.entries = entries_of(&extraction.fields);
         Ok(Certificate {
             entries: extraction.entries,
