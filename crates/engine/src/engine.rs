@@ -279,13 +279,13 @@ impl Engine {
         crate::recognize::probabilities(&self.rec, &self.charset, strip)
     }
 
-    /// [`Engine::strip_probabilities`] of several strips in one run, padded
-    /// to the widest: each strip's values, with `steps` and `classes`.
+    /// [`Engine::strip_probabilities`] of several strips, each read on its
+    /// own: each strip's values, with `classes`.
     pub(crate) fn strips_probabilities(
         &self,
         strips: &[RgbImage],
-    ) -> Result<(Vec<Vec<f32>>, usize, usize), EngineError> {
-        crate::recognize::probabilities_batch(&self.rec, &self.charset, strips)
+    ) -> Result<(Vec<Vec<f32>>, usize), EngineError> {
+        crate::recognize::probabilities_each(&self.rec, &self.charset, strips)
     }
 
     /// Greedy decoding of [`Engine::strip_probabilities`].

@@ -20,6 +20,10 @@ pub const MAX_STRIP_WIDTH: u32 = 2048;
 /// Strips per model call.
 const BATCH_SIZE: usize = 6;
 
+/// Width a strip read again on its own is padded to (see
+/// [`probabilities_each`]).
+const PADDED_WIDTH: u32 = 512;
+
 /// The text of one strip and its confidence (mean probability of the
 /// characters kept; 0 when nothing was read).
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -71,7 +75,7 @@ fn run_batch<'a>(
     strips: impl Iterator<Item = &'a RgbImage> + Clone,
 ) -> Result<Vec<Reading>, EngineError> {
     let n = strips.clone().count();
-    let (probs, steps, classes) = run_model(model, charset, strips)?;
+    let (probs, steps, classes) = run_model(model, charset, strips, MIN_BATCH_WIDTH)?;
     Ok((0..n)
         .map(|k| {
             ctc_greedy(
@@ -90,27 +94,29 @@ pub(crate) fn probabilities(
     charset: &[String],
     strip: &RgbImage,
 ) -> Result<(Vec<f32>, usize, usize), EngineError> {
-    run_model(model, charset, std::iter::once(strip))
+    run_model(model, charset, std::iter::once(strip), MIN_BATCH_WIDTH)
 }
 
-/// The model's character probabilities for several strips in one run,
-/// padded to the widest (padding reads as blanks): each strip's `steps x
-/// classes` values, with `steps` and `classes`.
-pub(crate) fn probabilities_batch(
+/// The model's character probabilities for several strips, each run on
+/// its own (in parallel): padding a strip to a wider neighbour's width
+/// changes what the model sees on it, so each strip's probabilities do not
+/// depend on which others were read with it. Each strip's `steps x classes`
+/// values, with `classes`.
+pub(crate) fn probabilities_each(
     model: &Model,
     charset: &[String],
     strips: &[RgbImage],
-) -> Result<(Vec<Vec<f32>>, usize, usize), EngineError> {
-    if strips.is_empty() {
-        return Ok((Vec::new(), 0, charset.len()));
-    }
-    let (probs, steps, classes) = run_model(model, charset, strips.iter())?;
-    let each = steps * classes;
-    Ok((
-        probs.chunks(each.max(1)).map(<[f32]>::to_vec).collect(),
-        steps,
-        classes,
-    ))
+) -> Result<(Vec<Vec<f32>>, usize), EngineError> {
+    let results: Vec<Result<Vec<f32>, EngineError>> = rten::thread_pool().run(|| {
+        strips
+            .par_iter()
+            .map(|strip| {
+                run_model(model, charset, std::iter::once(strip), PADDED_WIDTH).map(|(p, _, _)| p)
+            })
+            .collect()
+    });
+    let probs = results.into_iter().collect::<Result<Vec<_>, _>>()?;
+    Ok((probs, charset.len()))
 }
 
 /// Run the model over `strips` padded to one width: the probabilities of
@@ -119,6 +125,7 @@ fn run_model<'a>(
     model: &Model,
     charset: &[String],
     strips: impl Iterator<Item = &'a RgbImage> + Clone,
+    min_width: u32,
 ) -> Result<(Vec<f32>, usize, usize), EngineError> {
     let n = strips.clone().count();
     let width = strips
@@ -126,7 +133,7 @@ fn run_model<'a>(
         .map(RgbImage::width)
         .max()
         .unwrap_or(0)
-        .max(MIN_BATCH_WIDTH) as usize;
+        .max(min_width) as usize;
     let height = REC_HEIGHT as usize;
     let plane = height * width;
     // Padding is 0 after normalization, i.e. mid-grey.

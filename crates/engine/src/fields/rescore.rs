@@ -88,10 +88,7 @@ impl Engine {
                 strips.push(strip);
             }
         }
-        let (probs, steps, classes) = self.strips_probabilities(&strips)?;
-        if steps == 0 {
-            return Ok(());
-        }
+        let (probs, classes) = self.strips_probabilities(&strips)?;
         for ((i, job), probs) in looked.iter().zip(&probs) {
             let field = &mut fields[*i];
             let better = match job {

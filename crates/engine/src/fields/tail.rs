@@ -80,10 +80,7 @@ impl Engine {
         if jobs.is_empty() {
             return Ok(());
         }
-        let (probs, steps, classes) = self.strips_probabilities(&strips)?;
-        if steps == 0 {
-            return Ok(());
-        }
+        let (probs, classes) = self.strips_probabilities(&strips)?;
         let index = self.charset_index();
         // Per field, the words its lines clearly hold, and where.
         let mut held: HashMap<usize, Vec<(String, Quad)>> = HashMap::new();
