@@ -23,6 +23,7 @@
 
 mod assign;
 mod authority;
+mod code;
 mod evidence;
 mod glued;
 mod kind;
@@ -38,7 +39,7 @@ mod repair;
 mod rescore;
 mod seal;
 mod tail;
-mod vin;
+
 mod wrap;
 
 use std::time::Instant;
@@ -114,7 +115,8 @@ impl Engine {
     /// Some values are then read again from their strips and named by the
     /// recognizer's character probabilities: a closed vocabulary's word
     /// (vehicle type, body color, fuel, use, origin, steering, how acquired,
-    /// and the brands registered in China), a VIN whose check digit fails,
+    /// and the brands registered in China), a VIN or an owner's 居民身份证
+    /// number or 统一社会信用代码 whose check fails,
     /// the plate's province, and a maker's name holding its brand. A short
     /// closed-vocabulary field left empty (colour, tyre and axle counts,
     /// seats, origin, …) whose value was printed so low across its label's

@@ -1,6 +1,7 @@
 //! Values of a closed vocabulary (vehicle type, body color, fuel, use,
-//! origin, steering, how the vehicle was acquired), a VIN whose check
-//! digit fails (see `vin`) and a plate's province (see `plate`), named by
+//! origin, steering, how the vehicle was acquired), a VIN or an owner's
+//! number whose check fails (see `code`) and a plate's province (see
+//! `plate`), named by
 //! what the recognizer saw: the value's strip is read again and every word of the
 //! field's vocabulary scored against the recognizer's character
 //! probabilities (CTC likelihood). Where edit distance ties (`重型版式货车`
@@ -17,12 +18,13 @@ use crate::error::EngineError;
 use crate::geometry::{quad_size, rectify};
 use crate::recognize::{REC_HEIGHT, strip_width};
 
-use regcert_model::Label;
 use regcert_model::values;
+use regcert_model::{IdCheck, Label, Owner};
 
+use super::code::{self, Code};
 use super::evidence::FieldEvidence;
 use super::repair::vocabulary_of;
-use super::{maker, plate, vin};
+use super::{maker, plate};
 
 /// How much less likely per character than the recognizer's own reading a
 /// word may be and still be taken. A character seen clearly as another
@@ -43,8 +45,8 @@ const RENAMED: f32 = 0.85;
 enum Job {
     /// The word of this vocabulary it holds.
     Words(Vec<String>),
-    /// The VIN that passes its check digit.
-    Vin,
+    /// The code that passes its check: the VIN, or the owner's number.
+    Code(&'static Code),
     /// The plate's province.
     Plate,
     /// The maker's name the brand suggests, once the brand is named.
@@ -71,7 +73,9 @@ impl Engine {
             let job = if field.text.is_empty() {
                 None
             } else if field.label == Label::Vin {
-                (!values::vin_check_digit_valid(&field.text)).then_some(Job::Vin)
+                (!values::vin_check_digit_valid(&field.text)).then_some(Job::Code(&code::VIN))
+            } else if field.label == Label::Owner {
+                owner_code(&field.text).map(Job::Code)
             } else if field.label == Label::PlateNumber {
                 Some(Job::Plate)
             } else if field.label == Label::Manufacturer {
@@ -96,7 +100,8 @@ impl Engine {
                     let read = self.decode_greedy(probs, classes);
                     best_word(probs, classes, &index, &read.text, words)
                 }
-                Job::Vin => vin::likeliest_vin(&emitted(probs, classes, self.charset())),
+                Job::Code(kind) => code::likeliest(&emitted(probs, classes, self.charset()), kind)
+                    .and_then(|(read, fixed)| replaced(&field.text, &read, &fixed)),
                 Job::Maker => None,
                 Job::Plate => {
                     plate::with_province(&field.text, &emitted(probs, classes, self.charset()))
@@ -121,6 +126,23 @@ impl Engine {
         }
         Ok(())
     }
+}
+
+/// The kind of the owner's number in `text`, when its check fails.
+fn owner_code(text: &str) -> Option<&'static Code> {
+    let owner = Owner::parse(text)?;
+    let number = owner.id_number.as_deref()?;
+    match owner.id_check() {
+        IdCheck::ResidentId if !values::resident_id_valid(number) => Some(&code::RESIDENT_ID),
+        IdCheck::CreditCode if !values::uscc_valid(number) => Some(&code::CREDIT_CODE),
+        _ => None,
+    }
+}
+
+/// `text` with the code `read` in it replaced by `fixed`, when it holds it.
+fn replaced(text: &str, read: &str, fixed: &str) -> Option<String> {
+    let text = values::halfwidth(text);
+    text.contains(read).then(|| text.replace(read, fixed))
 }
 
 /// Whether `text` explains the strip's probabilities at most
@@ -265,5 +287,33 @@ mod tests {
         ));
         // 西 seen clearly, 汽 not at all: 陕西 stays.
         assert!(!near("陕西汽车集团", &[], "陕汽汽车集团"));
+    }
+
+    #[test]
+    fn an_owner_number_whose_check_fails_is_read_again_as_its_kind() {
+        let kind = |text: &str| owner_code(text).map(|c| c as *const Code);
+        assert_eq!(
+            kind("邓军/居民身份证/440304199007118553"),
+            Some(&code::RESIDENT_ID as *const Code)
+        );
+        assert_eq!(kind("邓军/居民身份证/440304199607118553"), None);
+        assert_eq!(
+            kind("厦门恒通运输有限公司/统一社会信用代码/91350200MOBYC6FBKA"),
+            Some(&code::CREDIT_CODE as *const Code)
+        );
+        assert_eq!(kind("邓军"), None);
+        assert_eq!(
+            replaced(
+                "邓军／440304199007118553",
+                "440304199007118553",
+                "440304199607118553"
+            )
+            .as_deref(),
+            Some("邓军/440304199607118553")
+        );
+        assert_eq!(
+            replaced("邓军", "440304199007118553", "440304199607118553"),
+            None
+        );
     }
 }

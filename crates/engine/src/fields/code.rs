@@ -1,6 +1,7 @@
-//! A VIN whose check digit fails, read again from the recognizer's
-//! probabilities: of the characters the model weighed at each place, the
-//! likeliest VIN that passes its check digit (GB 16735) with at most
+//! A code whose check character fails (a VIN, GB 16735; a 居民身份证
+//! number, GB 11643; a 统一社会信用代码, GB 32100), read again from the
+//! recognizer's probabilities: of the characters the model weighed at each
+//! place, the likeliest code that passes its check with at most
 //! [`MAX_CHANGES`] characters changed, each of them seen as a clear
 //! runner-up.
 
@@ -17,13 +18,46 @@ const MIN_RUNNER_UP: f32 = 0.02;
 /// character (one lost, one read twice), where some change always passes
 /// the check digit (one in eleven does).
 const MAX_COST: f32 = 2.0;
-/// How much less the changes must cost than those of any other VIN that
-/// passes: the fix is the one clear way to a valid VIN.
+/// How much less the changes must cost than those of any other code that
+/// passes: the fix is the one clear way to a valid code.
 const LEAD: f32 = 0.7;
+
+/// A kind of code with a check character.
+pub(super) struct Code {
+    /// How many characters it has.
+    len: usize,
+    /// Whether it may hold a character at a place.
+    allowed: fn(usize, char) -> bool,
+    /// Whether its check character is right.
+    valid: fn(&str) -> bool,
+}
+
+/// The vehicle identification number.
+pub(super) static VIN: Code = Code {
+    len: 17,
+    allowed: vin_allows,
+    valid: values::vin_check_digit_valid,
+};
+
+/// The 居民身份证 number: 17 digits, then a digit or `X`.
+pub(super) static RESIDENT_ID: Code = Code {
+    len: 18,
+    allowed: |i, c| c.is_ascii_digit() || (i == 17 && c == 'X'),
+    valid: values::resident_id_valid,
+};
+
+/// The 统一社会信用代码: 18 characters of its alphabet (no I, O, S, V or Z).
+pub(super) static CREDIT_CODE: Code = Code {
+    len: 18,
+    allowed: |_, c| {
+        c.is_ascii_digit() || (c.is_ascii_uppercase() && !matches!(c, 'I' | 'O' | 'S' | 'V' | 'Z'))
+    },
+    valid: values::uscc_valid,
+};
 
 /// Whether a VIN may hold `c` at place `i`: no I, O or Q; digits in the last
 /// four places; a digit or `X` as check digit.
-fn allowed(i: usize, c: char) -> bool {
+fn vin_allows(i: usize, c: char) -> bool {
     let alnum = c.is_ascii_digit() || (c.is_ascii_uppercase() && !matches!(c, 'I' | 'O' | 'Q'));
     alnum
         && match i {
@@ -33,14 +67,15 @@ fn allowed(i: usize, c: char) -> bool {
         }
 }
 
-/// The likeliest VIN among the readings of 17 emitted characters in a row
-/// (letters and digits) that passes its check digit, when the reading
-/// itself does not and one does within [`MAX_CHANGES`] and [`MAX_COST`].
-pub(super) fn likeliest_vin(emitted: &[Emitted]) -> Option<String> {
+/// The likeliest `code` among the readings of as many emitted characters
+/// in a row (letters and digits) as it has, that passes its check, when the
+/// reading itself does not and one does within [`MAX_CHANGES`] and
+/// [`MAX_COST`]: the reading and the code that replaces it.
+pub(super) fn likeliest(emitted: &[Emitted], code: &Code) -> Option<(String, String)> {
     let is_code = |e: &Emitted| e.weighed[0].0.is_ascii_alphanumeric();
-    let mut best: Option<(f32, String)> = None;
-    for start in 0..emitted.len().saturating_sub(16) {
-        let window = &emitted[start..start + 17];
+    let mut best: Option<(f32, String, String)> = None;
+    for start in 0..emitted.len().saturating_sub(code.len - 1) {
+        let window = &emitted[start..start + code.len];
         if !window.iter().all(is_code) {
             continue;
         }
@@ -54,7 +89,9 @@ pub(super) fn likeliest_vin(emitted: &[Emitted]) -> Option<String> {
                     .iter()
                     .enumerate()
                     .map(|(k, &(c, lp))| (k, c.to_ascii_uppercase(), lp))
-                    .filter(|&(k, c, lp)| allowed(i, c) && (k == 0 || lp >= MIN_RUNNER_UP.ln()))
+                    .filter(|&(k, c, lp)| {
+                        (code.allowed)(i, c) && (k == 0 || lp >= MIN_RUNNER_UP.ln())
+                    })
                     .map(|(_, c, lp)| (c, top - lp))
                     .collect()
             })
@@ -63,25 +100,25 @@ pub(super) fn likeliest_vin(emitted: &[Emitted]) -> Option<String> {
             .iter()
             .map(|e| e.weighed[0].0.to_ascii_uppercase())
             .collect();
-        if values::vin_check_digit_valid(&read) {
+        if (code.valid)(&read) {
             return None;
         }
-        if let Some(found) = search(&choices)
-            && best.as_ref().is_none_or(|b| found.0 < b.0)
+        if let Some((cost, fixed)) = search(&choices, code)
+            && best.as_ref().is_none_or(|b| cost < b.0)
         {
-            best = Some(found);
+            best = Some((cost, read, fixed));
         }
     }
-    best.map(|(_, vin)| vin)
+    best.map(|(_, read, fixed)| (read, fixed))
 }
 
 /// The cheapest choice of one character per place, at most
-/// [`MAX_CHANGES`] of them not the reading's, that passes the check digit,
+/// [`MAX_CHANGES`] of them not the reading's, that passes `code`'s check,
 /// when it costs clearly less than the next ([`LEAD`]).
-fn search(choices: &[Vec<(char, f32)>]) -> Option<(f32, String)> {
+fn search(choices: &[Vec<(char, f32)>], code: &Code) -> Option<(f32, String)> {
     // The reading where allowed; a place whose reading is not allowed must
     // change.
-    let mut base: Vec<char> = Vec::with_capacity(17);
+    let mut base: Vec<char> = Vec::with_capacity(choices.len());
     let mut forced = Vec::new();
     for (i, c) in choices.iter().enumerate() {
         let &(ch, cost) = c.first()?;
@@ -104,16 +141,16 @@ fn search(choices: &[Vec<(char, f32)>]) -> Option<(f32, String)> {
                 cost += choices[i][0].1;
             }
         }
-        let vin: String = cand.iter().collect();
-        if cost <= MAX_COST && values::vin_check_digit_valid(&vin) {
+        let text: String = cand.iter().collect();
+        if cost <= MAX_COST && (code.valid)(&text) {
             match &best {
-                Some(b) if b.1 == vin => {}
+                Some(b) if b.1 == text => {}
                 Some(b) if cost >= b.0 => second = second.min(cost),
                 _ => {
                     if let Some(b) = &best {
                         second = second.min(b.0);
                     }
-                    best = Some((cost, vin));
+                    best = Some((cost, text));
                 }
             }
         }
@@ -153,12 +190,16 @@ mod tests {
     use crate::ctc::emitted;
     use crate::ctc::testing::{charset, strip};
 
-    const CODE: &str = "0123456789ABCDEFGHJKLMNPRSTUVWXYZ";
+    const CODE: &str = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+    fn fix_as(code: &Code, seen: &str, also: &[(usize, char)]) -> Option<String> {
+        let chars = charset(&[CODE, "车架号/邓军居民身份证"]);
+        let probs = strip(&chars, seen, also);
+        likeliest(&emitted(&probs, chars.len(), &chars), code).map(|(_, fixed)| fixed)
+    }
 
     fn fix(seen: &str, also: &[(usize, char)]) -> Option<String> {
-        let chars = charset(&[CODE, "车架号/"]);
-        let probs = strip(&chars, seen, also);
-        likeliest_vin(&emitted(&probs, chars.len(), &chars))
+        fix_as(&VIN, seen, also)
     }
 
     #[test]
@@ -180,5 +221,25 @@ mod tests {
         assert_eq!(fix("LSVAU218XN2183486", &[]), None);
         // Sixteen characters: no VIN to fix.
         assert_eq!(fix("LSVAU218XN218346", &[(14, '5')]), None);
+    }
+
+    #[test]
+    fn an_owner_number_gets_the_runner_up_its_check_asks_for() {
+        assert!(values::resident_id_valid("440304199607118553"));
+        // 6 of 1996 read as 0, with 6 the runner-up, after the owner's name.
+        let seen = "邓军/居民身份证/440304199007118553";
+        let at = seen.chars().count() - 18 + 9;
+        assert_eq!(
+            fix_as(&RESIDENT_ID, seen, &[(at, '6')]).as_deref(),
+            Some("440304199607118553")
+        );
+        assert_eq!(fix_as(&RESIDENT_ID, seen, &[]), None);
+        // A credit code's O, which its alphabet lacks, becomes the 0 seen
+        // beside it.
+        assert!(values::uscc_valid("91350200M0BYC6FBKA"));
+        assert_eq!(
+            fix_as(&CREDIT_CODE, "91350200MOBYC6FBKA", &[(9, '0')]).as_deref(),
+            Some("91350200M0BYC6FBKA")
+        );
     }
 }
