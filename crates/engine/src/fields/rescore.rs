@@ -31,6 +31,9 @@ use super::{maker, plate};
 /// costs about 5 to 7; a word of five may carry one such.
 const MARGIN: f32 = 1.5;
 
+/// [`MARGIN`] for a value that is no word of its closed vocabulary.
+const LOOSE_MARGIN: f32 = 3.0;
+
 /// How much more likely (log) the word taken must be than the runner-up.
 const LEAD: f32 = 1.0;
 
@@ -98,7 +101,8 @@ impl Engine {
             let better = match job {
                 Job::Words(words) => {
                     let read = self.decode_greedy(probs, classes);
-                    best_word(probs, classes, &index, &read.text, words)
+                    let margin = margin_for(field.label, &field.text, words);
+                    best_word(probs, classes, &index, &read.text, words, margin)
                 }
                 Job::Code(kind) => code::likeliest(&emitted(probs, classes, self.charset()), kind)
                     .and_then(|(read, fixed)| replaced(&field.text, &read, &fixed)),
@@ -158,17 +162,32 @@ fn nearly_as_likely(
     matches!((likelihood(read), likelihood(text)), (Some(own), Some(ll)) if own - ll <= MAKER_MARGIN)
 }
 
+/// How much less likely per character than the recognizer's reading a word
+/// of `words` may be to replace `text`, a value of `label`. A value that is
+/// no word of a closed vocabulary is wrong as it stands, so a word the
+/// recognizer saw less surely may replace it ([`LOOSE_MARGIN`]); brands are
+/// an open list, and a brand of no list is kept.
+fn margin_for(label: Label, text: &str, words: &[String]) -> f32 {
+    if label == Label::Brand || words.iter().any(|w| w == text) {
+        MARGIN
+    } else {
+        LOOSE_MARGIN
+    }
+}
+
 /// The word of `words` that explains the strip's probabilities clearly
-/// best, and nearly as well as the recognizer's reading `read`.
+/// best, at most `margin` a character less well than the recognizer's
+/// reading `read`.
 fn best_word(
     probs: &[f32],
     classes: usize,
     index: &HashMap<&str, usize>,
     read: &str,
     words: &[String],
+    margin: f32,
 ) -> Option<String> {
     let best = leading_word(probs, classes, index, read, "", words)?;
-    (best.cost <= MARGIN && best.lead >= LEAD).then_some(best.word)
+    (best.cost <= margin && best.lead >= LEAD).then_some(best.word)
 }
 
 /// The likeliest word of a vocabulary on a strip, and by how much.
@@ -222,7 +241,7 @@ mod tests {
         let index = index(&chars);
         let words: Vec<String> = WORDS.iter().map(|w| (*w).to_owned()).collect();
         let probs = probs.unwrap_or_else(|| strip(&chars, seen, also));
-        best_word(&probs, chars.len(), &index, seen, &words)
+        best_word(&probs, chars.len(), &index, seen, &words, MARGIN)
     }
 
     #[test]
@@ -251,6 +270,26 @@ mod tests {
     }
 
     #[test]
+    fn a_value_of_no_closed_word_takes_a_word_seen_less_surely() {
+        let colors = vocabulary_of(Label::BodyColor).unwrap_or_default();
+        // 黑 read as 果, 黑 weighed at a twentieth.
+        let chars = charset(&["果黑白红"]);
+        let index = index(&chars);
+        let class = |c: char| chars.iter().position(|k| k.chars().eq([c])).unwrap_or(0);
+        let mut probs = strip(&chars, "果", &[]);
+        probs[class('黑')] += 0.05;
+        let words: Vec<String> = ["黑", "白", "红"].map(str::to_owned).to_vec();
+        let best = |margin| best_word(&probs, chars.len(), &index, "果", &words, margin);
+        assert_eq!(best(MARGIN), None);
+        assert_eq!(best(LOOSE_MARGIN).as_deref(), Some("黑"));
+        // Which margin: the loose one only for a value no word of the list.
+        assert_eq!(margin_for(Label::BodyColor, "果", &colors), LOOSE_MARGIN);
+        assert_eq!(margin_for(Label::BodyColor, "黑", &colors), MARGIN);
+        let brands = vocabulary_of(Label::Brand).unwrap_or_default();
+        assert_eq!(margin_for(Label::Brand, "示例牌", &brands), MARGIN);
+    }
+
+    #[test]
     fn a_brand_seen_as_runner_up_is_named_and_an_unknown_one_kept() {
         let brands = vocabulary_of(Label::Brand).unwrap_or_default();
         let mut names: Vec<&str> = brands.iter().map(String::as_str).collect();
@@ -264,6 +303,7 @@ mod tests {
                 &index,
                 seen,
                 &brands,
+                MARGIN,
             )
         };
         // 瑞 the runner-up where 瑶 was read.
