@@ -109,6 +109,16 @@ impl Engine {
                 Job::Maker => None,
                 Job::Plate => {
                     plate::with_province(&field.text, &emitted(probs, classes, self.charset()))
+                        .or_else(|| {
+                            let read = self.decode_greedy(probs, classes);
+                            plate::likeliest_province(
+                                &field.text,
+                                &read.text,
+                                probs,
+                                classes,
+                                &index,
+                            )
+                        })
                 }
             };
             if let Some(text) = better
