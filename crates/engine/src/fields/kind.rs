@@ -1,12 +1,27 @@
 //! Values whose shape belongs to a few fields alone: a tyre size, three
 //! dimensions, a mass in kilograms, a date, a VIN, front and rear track,
-//! displacement and power, an authority's name. Such a value goes to one of its fields when it
-//! lies between two labels (see `assign::label_beside`).
+//! displacement and power, an authority's name, a count of people, a word of
+//! one closed vocabulary (`国产`, `柴油`, `红`). Such a value goes to one of
+//! its fields when it lies between two labels (see `assign::label_beside`).
 
 use regcert_model::Label;
 use regcert_model::values::{self, compact};
 
 use super::authority;
+use super::repair::vocabulary_of;
+
+/// Fields of a closed vocabulary whose words name them, each alone: a word
+/// of one of these lists is that field's value (brands are an open list;
+/// a vehicle type's words hold no other field's word).
+const WORD_FIELDS: [Label; 7] = [
+    Label::Origin,
+    Label::FuelType,
+    Label::UseCharacter,
+    Label::Steering,
+    Label::AcquisitionMethod,
+    Label::BodyColor,
+    Label::VehicleType,
+];
 
 /// The fields `text` can only be the value of, when its shape says so.
 pub(super) fn only_for(text: &str) -> Option<&'static [Label]> {
@@ -43,7 +58,22 @@ pub(super) fn only_for(text: &str) -> Option<&'static [Label]> {
     if authority::printed(&t).is_some() {
         return Some(&[Label::RegistrationAuthority, Label::IssuingAuthority]);
     }
-    None
+    if let Some(n) = t.strip_suffix('人')
+        && !n.is_empty()
+        && n.chars().all(|c| c.is_ascii_digit())
+    {
+        return Some(&[Label::RatedPassengers, Label::CabPassengers]);
+    }
+    word_field(&t)
+}
+
+/// The one closed-vocabulary field `t` is a word of.
+fn word_field(t: &str) -> Option<&'static [Label]> {
+    let mut of = WORD_FIELDS
+        .iter()
+        .filter(|&&label| vocabulary_of(label).is_some_and(|words| words.iter().any(|w| w == t)));
+    let label = of.next()?;
+    of.next().is_none().then(|| std::slice::from_ref(label))
 }
 
 /// A tyre size: `225/65R17 102H`, `11R22.5 16PR`: an `R` between digits,
@@ -74,6 +104,14 @@ mod tests {
         assert_eq!(first("LVV5SV1C1JN641206"), Some(Label::Vin));
         assert_eq!(first("前1597mm后1585mm"), Some(Label::Track));
         assert_eq!(first("1496ml/129kw"), Some(Label::DisplacementPower));
+        assert_eq!(first("3人"), Some(Label::RatedPassengers));
+        assert_eq!(first("国产"), Some(Label::Origin));
+        assert_eq!(first("柴油"), Some(Label::FuelType));
+        assert_eq!(first("货运"), Some(Label::UseCharacter));
+        assert_eq!(first("方向盘"), Some(Label::Steering));
+        assert_eq!(first("赠予"), Some(Label::AcquisitionMethod));
+        assert_eq!(first("红"), Some(Label::BodyColor));
+        assert_eq!(first("重型半挂牵引车"), Some(Label::VehicleType));
         assert_eq!(
             first("石家庄市公安局交通管理局车辆管理所"),
             Some(Label::RegistrationAuthority)
@@ -89,8 +127,8 @@ mod tests {
             "8902x2382x",
             "3386mm",
             "SQR6267H",
-            "方向盘",
-            "5人",
+            "人",
+            "重型半挂",
         ] {
             assert_eq!(only_for(t), None, "{t}");
         }

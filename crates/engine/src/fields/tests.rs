@@ -108,6 +108,28 @@ fn glued_numbers_and_label_read_with_its_value() {
 }
 
 #[test]
+fn a_word_shifted_up_goes_to_the_field_whose_list_holds_it() {
+    // Values printed over the rule above their row, nearer the label above:
+    // the body color is missing, and 国产 is no color.
+    let lines = vec![
+        at("7.车辆型号", 50.0, 100.0),
+        at("SL7150A", 240.0, 65.0),
+        at("8.车身颜色", 560.0, 100.0),
+        at("10.国产/进口", 560.0, 180.0),
+        at("国产", 750.0, 135.0),
+        at("9.车辆识别代号", 50.0, 180.0),
+        at("25.总质量", 560.0, 260.0),
+        at("27.核定载客", 560.0, 340.0),
+        at("5人", 750.0, 295.0),
+    ];
+    let ex = extract(&lines, 1100, 1400);
+    assert_eq!(content(&ex, Label::Origin), "国产");
+    assert_eq!(content(&ex, Label::BodyColor), "");
+    assert_eq!(content(&ex, Label::RatedPassengers), "5人");
+    assert_eq!(content(&ex, Label::GrossMass), "");
+}
+
+#[test]
 fn label_split_over_two_lines() {
     let lines = vec![
         at("9.车辆识别代号/", 50.0, 100.0),
