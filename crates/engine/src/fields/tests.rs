@@ -107,6 +107,33 @@ fn glued_numbers_and_label_read_with_its_value() {
     assert_eq!(content(&ex, Label::TowingMass), "--kg");
 }
 
+/// `line` turned by `angle` radians about its top-left corner.
+fn turned(mut line: TextLine, angle: f32) -> TextLine {
+    let [ox, oy] = line.quad[0];
+    let (sin, cos) = angle.sin_cos();
+    for p in &mut line.quad {
+        let (dx, dy) = (p[0] - ox, p[1] - oy);
+        *p = [ox + dx * cos - dy * sin, oy + dx * sin + dy * cos];
+    }
+    line
+}
+
+#[test]
+fn a_value_printed_askew_is_kept_and_text_turned_further_is_not() {
+    let mut lines = page2(0.0, 0.0);
+    let value = lines
+        .iter()
+        .position(|l| l.text == "小型轿车")
+        .expect("the value");
+    // Fed askew: 10 degrees off the page's rules.
+    lines[value] = turned(lines[value].clone(), -0.18);
+    // Seal lettering beside a value, 17 degrees off.
+    lines.push(turned(at("交通警察", 420.0, 186.0), -0.3));
+    let ex = extract(&lines, 1100, 1400);
+    assert_eq!(content(&ex, Label::VehicleType), "小型轿车");
+    assert_eq!(content(&ex, Label::Model), "SL7150A");
+}
+
 #[test]
 fn a_word_shifted_up_goes_to_the_field_whose_list_holds_it() {
     // Values printed over the rule above their row, nearer the label above:
