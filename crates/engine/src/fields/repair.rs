@@ -4,7 +4,7 @@
 use regcert_model::Label;
 use regcert_model::values;
 use regcert_model::values::{compact, halfwidth, is_blank};
-use regcert_model::{FuelType, Origin, Steering, UseCharacter, Vocabulary};
+use regcert_model::{FuelType, Origin, Steering, UseCharacter};
 use regcert_model::{IdCheck, Owner};
 
 use super::labels::levenshtein;
@@ -103,25 +103,6 @@ pub(crate) fn check(label: Label, raw: &str) -> Checked {
     }
 }
 
-/// Every word a field of a closed vocabulary can hold, `None` for a field
-/// without one. Body colors are one color or two joined by `/`. Brands are
-/// no closed list: those of [`brands`] name a reading only when the
-/// recognizer's probabilities point to one (see `rescore`).
-pub(super) fn vocabulary_of(label: Label) -> Option<Vec<String>> {
-    let owned = |words: Vec<&str>| words.into_iter().map(str::to_owned).collect();
-    Some(match label {
-        Label::FuelType => owned(vocabulary::<FuelType>()),
-        Label::UseCharacter => owned(vocabulary::<UseCharacter>()),
-        Label::Origin => owned(vocabulary::<Origin>()),
-        Label::Steering => owned(vocabulary::<Steering>()),
-        Label::AcquisitionMethod => owned(ACQUISITION.to_vec()),
-        Label::VehicleType => vehicle_types::vehicle_types(),
-        Label::BodyColor => colors::color_words(),
-        Label::Brand => brands::brands(),
-        _ => return None,
-    })
-}
-
 /// `fixed` when a repair gave one, else `text` unchecked.
 fn repaired_or_as_read(fixed: Option<String>, text: String) -> Checked {
     match fixed {
@@ -134,34 +115,6 @@ fn repaired_or_as_read(fixed: Option<String>, text: String) -> Checked {
             factor: UNCHECKED,
         },
     }
-}
-
-/// How a vehicle is acquired, as GA 24 prints it (车辆获得方式).
-const ACQUISITION: &[&str] = &[
-    "购买",
-    "境内自带",
-    "境外自带",
-    "赠予",
-    "继承",
-    "调拨",
-    "中奖",
-    "仲裁裁决",
-    "法院调解",
-    "法院裁定",
-    "法院判决",
-    "资产重组",
-    "资产整体买卖",
-    "协议抵偿债务",
-    "调解",
-    "其他",
-];
-
-/// Every printed spelling of a vocabulary.
-fn vocabulary<T: Vocabulary>() -> Vec<&'static str> {
-    T::ALL
-        .iter()
-        .flat_map(|v| std::iter::once(v.label_zh()).chain(v.aliases().iter().copied()))
-        .collect()
 }
 
 /// A closed-vocabulary field: the text as read when it is a word of `words`,
@@ -430,6 +383,10 @@ mod tires;
 mod units;
 mod vehicle_types;
 mod vin;
+mod words;
+
+use words::{ACQUISITION, vocabulary};
+pub(super) use words::{counts_of, vocabulary_of};
 
 #[cfg(test)]
 mod tests;

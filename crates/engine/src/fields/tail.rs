@@ -21,7 +21,7 @@ use crate::recognize::{REC_HEIGHT, strip_width};
 
 use super::evidence::FieldEvidence;
 use super::labels::{self, Kind};
-use super::repair::vocabulary_of;
+use super::repair::{counts_of, vocabulary_of};
 use super::rescore::leading_word;
 
 /// How far the strip reaches past the line's end, in line heights: a
@@ -45,12 +45,6 @@ const MAX_REST: usize = 2;
 
 /// Confidence of a value found this way: the recognizer did not read it.
 const CONFIDENCE: f32 = 0.5;
-
-/// Counts printed as a bare number (tyres, axles).
-const MAX_COUNT: u32 = 24;
-
-/// Seats printed as `N人`.
-const MAX_SEATS: u32 = 60;
 
 /// One label line to read again for its field's value.
 struct Job {
@@ -106,11 +100,8 @@ impl Engine {
 /// The words a field left empty may be read again for.
 fn tail_words(label: Label) -> Option<Vec<String>> {
     match label {
-        Label::TireCount | Label::AxleCount => {
-            Some((1..=MAX_COUNT).map(|n| n.to_string()).collect())
-        }
-        Label::RatedPassengers | Label::CabPassengers => {
-            Some((1..=MAX_SEATS).map(|n| format!("{n}人")).collect())
+        Label::TireCount | Label::AxleCount | Label::RatedPassengers | Label::CabPassengers => {
+            counts_of(label)
         }
         Label::BodyColor
         | Label::Origin
