@@ -1,5 +1,6 @@
 //! Values of a closed vocabulary (vehicle type, body color, fuel, use,
-//! origin, steering, how the vehicle was acquired), a VIN or an owner's
+//! origin, steering, how the vehicle was acquired) or a count (tyres, axles,
+//! seats: `水人` is no count), a VIN or an owner's
 //! number whose check fails (see `code`) and a plate's province (see
 //! `plate`), named by
 //! what the recognizer saw: the value's strip is read again and every word of the
@@ -23,7 +24,7 @@ use regcert_model::{IdCheck, Label, Owner};
 
 use super::code::{self, Code};
 use super::evidence::FieldEvidence;
-use super::repair::vocabulary_of;
+use super::repair::{counts_of, vocabulary_of};
 use super::{maker, plate};
 
 /// How much less likely per character than the recognizer's own reading a
@@ -73,19 +74,7 @@ impl Engine {
             let Some(quad) = field.quad else {
                 continue;
             };
-            let job = if field.text.is_empty() {
-                None
-            } else if field.label == Label::Vin {
-                (!values::vin_check_digit_valid(&field.text)).then_some(Job::Code(&code::VIN))
-            } else if field.label == Label::Owner {
-                owner_code(&field.text).map(Job::Code)
-            } else if field.label == Label::PlateNumber {
-                Some(Job::Plate)
-            } else if field.label == Label::Manufacturer {
-                Some(Job::Maker)
-            } else {
-                vocabulary_of(field.label).map(Job::Words)
-            };
+            let job = job_for(field);
             let Some(job) = job else {
                 continue;
             };
@@ -139,6 +128,29 @@ impl Engine {
             }
         }
         Ok(())
+    }
+}
+
+/// What `field`'s strip is read again for, if anything.
+fn job_for(field: &FieldEvidence) -> Option<Job> {
+    let text = &field.text;
+    if text.is_empty() {
+        None
+    } else if field.label == Label::Vin {
+        (!values::vin_check_digit_valid(text)).then_some(Job::Code(&code::VIN))
+    } else if field.label == Label::Owner {
+        owner_code(text).map(Job::Code)
+    } else if field.label == Label::PlateNumber {
+        Some(Job::Plate)
+    } else if field.label == Label::Manufacturer {
+        Some(Job::Maker)
+    } else if let Some(counts) = counts_of(field.label) {
+        // A count as read is kept: the strip may hold only part of it
+        // (`8人` of `38人`, read as two boxes).
+        let misread = !values::is_blank(text) && !counts.iter().any(|c| c == text);
+        misread.then_some(Job::Words(counts))
+    } else {
+        vocabulary_of(field.label).map(Job::Words)
     }
 }
 
@@ -337,6 +349,29 @@ mod tests {
         ));
         // 西 seen clearly, 汽 not at all: 陕西 stays.
         assert!(!near("陕西汽车集团", &[], "陕汽汽车集团"));
+    }
+
+    #[test]
+    fn a_count_is_read_again_only_when_it_is_no_count() {
+        let job = |label: Label, text: &str| {
+            job_for(&FieldEvidence {
+                label,
+                text: text.to_owned(),
+                confidence: 0.9,
+                quad: None,
+            })
+        };
+        let words = |job: Option<Job>| match job {
+            Some(Job::Words(words)) => Some(words.len()),
+            _ => None,
+        };
+        assert_eq!(words(job(Label::CabPassengers, "水人")), Some(60));
+        assert_eq!(words(job(Label::TireCount, "B")), Some(24));
+        assert_eq!(words(job(Label::RatedPassengers, "38人")), None);
+        assert_eq!(words(job(Label::AxleCount, "2")), None);
+        assert_eq!(words(job(Label::RatedPassengers, "--")), None);
+        assert_eq!(words(job(Label::RatedPassengers, "")), None);
+        assert_eq!(words(job(Label::Origin, "国产")), Some(2));
     }
 
     #[test]
