@@ -337,6 +337,10 @@ fn check_number(label: Label, text: &str) -> Checked {
         Label::DisplacementPower => units::with_power_units,
         Label::OverallDimensions | Label::CargoDimensions => units::with_dimension_marks,
         Label::Track => units::with_track_marks,
+        Label::Wheelbase => |t: &str| units::with_unit(t, units::MM),
+        Label::GrossMass | Label::RatedLoad | Label::TowingMass => {
+            |t: &str| units::with_unit(t, units::KG)
+        }
         _ => |_: &str| None,
     };
     if !readable(&fixed)

@@ -109,6 +109,7 @@ fn displacement_and_power_get_their_units_back() {
             ("12419m1/309km", "12419ml/309kw", REPAIRED),
             ("1496m1/122kl", "1496ml/122kw", REPAIRED),
             ("1395mV126k", "1395ml/126kw", REPAIRED),
+            ("1895 ml/107 kom", "1895ml/107kw", REPAIRED),
             ("1498ml/110kw", "1498ml/110kw", VALID),
         ],
     );
@@ -169,6 +170,32 @@ fn track_gets_its_units_back() {
     for read in ["前1597cm", "前15970cm后1585cm"] {
         assert_eq!(check(Label::Track, read).text, read, "{read}");
     }
+}
+
+#[test]
+fn lengths_and_masses_get_their_units_back() {
+    assert_checks(
+        Label::Wheelbase,
+        &[
+            ("2895m", "2895mm", REPAIRED),
+            ("1423cm", "1423mm", REPAIRED),
+            ("5535ma", "5535mm", REPAIRED),
+            ("2688mm", "2688mm", VALID),
+        ],
+    );
+    assert_checks(
+        Label::TowingMass,
+        &[
+            ("40920k8", "40920kg", REPAIRED),
+            ("2012ks", "2012kg", REPAIRED),
+            ("1820kg", "1820kg", VALID),
+        ],
+    );
+    // A unit of no such start, too long, or a number too short: as read.
+    for read in ["2895xx", "2895mmm", "28m"] {
+        assert_eq!(check(Label::Wheelbase, read).text, read, "{read}");
+    }
+    assert_eq!(check(Label::GrossMass, "2012mm").text, "2012mm");
 }
 
 #[test]

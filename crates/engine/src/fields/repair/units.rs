@@ -5,7 +5,7 @@
 use regcert_model::values::compact;
 
 /// 14.排量/功率 printed as `1498ml/110kw`, from a reading whose units were
-/// misread (`m1`, `mV`, `a1` for ml; `km`, `kl`, `k` for kw) or whose slash
+/// misread (`m1`, `mV`, `a1` for ml; `km`, `kl`, `k`, `kom` for kw) or whose slash
 /// was lost (`1395mV126k`): the two numbers in order, each with the unit a
 /// letter or two after it stood for. `None` when the reading is not two
 /// numbers with a unit after the first.
@@ -29,7 +29,7 @@ pub(super) fn with_power_units(text: &str) -> Option<String> {
     };
     let power_end = number_end(power);
     let unit: String = t[power_end..].iter().collect();
-    let kw = unit.is_empty() || (unit.len() <= 2 && unit.starts_with(['k', 'K']));
+    let kw = unit.is_empty() || (unit.len() <= 3 && unit.starts_with(['k', 'K']));
     if power_end == power || !kw {
         return None;
     }
@@ -70,6 +70,27 @@ pub(super) fn with_track_marks(text: &str) -> Option<String> {
         && (1..=4).contains(&gaps[1])
         && gaps.get(2).copied().unwrap_or(0) <= 3;
     fits.then(|| format!("{}/{}mm", numbers[0], numbers[1]))
+}
+
+/// Units a misread one may stand for, by the characters it may start with.
+pub(super) const MM: (&str, &[char]) = ("mm", &['m', 'M', 'n', 'c', 'r']);
+/// See [`MM`].
+pub(super) const KG: (&str, &[char]) = ("kg", &['k', 'K', 'h']);
+
+/// 21.轴距 printed as `2895mm` or a mass as `1820kg`, from a reading whose
+/// unit was misread (`m`, `cm`, `ma` for mm; `ks`, `k8`, `hg` for kg): the
+/// number with the unit it stood for. `None` unless the reading is one
+/// number of 3 to 6 digits, then one or two letters or digits, the first one
+/// the unit may start with (see [`MM`]).
+pub(super) fn with_unit(text: &str, (unit, starts): (&str, &[char])) -> Option<String> {
+    let t: Vec<char> = compact(text).chars().collect();
+    let end = t.iter().position(|c| !c.is_ascii_digit())?;
+    let rest = &t[end..];
+    let fits = (3..=6).contains(&end)
+        && (1..=2).contains(&rest.len())
+        && starts.contains(&rest[0])
+        && rest.iter().all(char::is_ascii_alphanumeric);
+    fits.then(|| format!("{}{unit}", t[..end].iter().collect::<String>()))
 }
 
 /// The runs of digits in `text`, and the number of other characters before
