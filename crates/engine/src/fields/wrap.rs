@@ -78,17 +78,31 @@ fn join(a: &TextLine, ra: &Rect, b: &TextLine, rb: &Rect, frame: &Frame) -> Opti
     let (pa, pb) = (nonspace_positions(&sa), nonspace_positions(&sb));
     let ca: Vec<char> = sa.iter().copied().filter(|c| !c.is_whitespace()).collect();
     let cb: Vec<char> = sb.iter().copied().filter(|c| !c.is_whitespace()).collect();
-    let joined: Vec<char> = ca.iter().chain(&cb).copied().collect();
-    let hit = labels::find(&joined).into_iter().find(|h| {
-        matches!(h.kind, Kind::Field(_)) && h.start < ca.len() && h.end >= ca.len() + 2
-    })?;
-    // At least one label character (not only its number) on the first line.
-    if ca[hit.start..]
+    // The label's first half ends the first line, or is followed there by
+    // its value (`32.车辆2018-08-12` over `出厂日期`) when the first line
+    // holds no label of its own: `k` characters of the first line are
+    // taken, with at least one label character (not only its number) among
+    // them; the fewest edits win, then the most characters.
+    let own_label = labels::find(&ca)
         .iter()
-        .all(|c| c.is_ascii_digit() || !c.is_alphanumeric())
-    {
-        return None;
-    }
+        .any(|h| matches!(h.kind, Kind::Field(_)));
+    let shortest = if own_label { ca.len() } else { 2 };
+    let (k, hit) = (shortest..=ca.len())
+        .filter_map(|k| {
+            let joined: Vec<char> = ca[..k].iter().chain(&cb).copied().collect();
+            labels::find(&joined)
+                .into_iter()
+                .find(|h| {
+                    matches!(h.kind, Kind::Field(_))
+                        && h.start < k
+                        && h.end >= k + 2
+                        && ca[h.start..k]
+                            .iter()
+                            .any(|c| !c.is_ascii_digit() && c.is_alphanumeric())
+                })
+                .map(|h| (k, h))
+        })
+        .min_by_key(|(k, h)| (h.edits, std::cmp::Reverse(*k)))?;
     let Kind::Field(n) = hit.kind else {
         return None;
     };
@@ -101,16 +115,17 @@ fn join(a: &TextLine, ra: &Rect, b: &TextLine, rb: &Rect, frame: &Frame) -> Opti
     }
     let ba = char_bounds(&sa);
     let bb = char_bounds(&sb);
-    let (a_cut, b_cut) = (pa[hit.start], pb[hit.end - ca.len()]);
+    let (a_cut, b_cut) = (pa[hit.start], pb[hit.end - k]);
+    let a_end = pa.get(k).copied().unwrap_or(sa.len());
     // The second line starts under the label's first half.
     let label_x0 = ra.x0 + ba[a_cut] * (ra.x1 - ra.x0);
     if (rb.x0 - label_x0).abs() > 2.5 * h {
         return None;
     }
-    let head = slice_line(a, ba[a_cut], 1.0, String::new());
+    let head = slice_line(a, ba[a_cut], ba[a_end], String::new());
     let tail = slice_line(b, 0.0, bb[b_cut], String::new());
     let rect = Rect::of_quad(frame, &head.quad).union(&Rect::of_quad(frame, &tail.quad));
-    let text: String = sa[a_cut..]
+    let text: String = sa[a_cut..a_end]
         .iter()
         .chain(&sb[..b_cut])
         .filter(|c| !c.is_whitespace())
@@ -125,6 +140,10 @@ fn join(a: &TextLine, ra: &Rect, b: &TextLine, rb: &Rect, frame: &Frame) -> Opti
         score: a.score.min(b.score),
         quad: rect.to_quad(frame),
     });
+    let glued: String = sa[a_end..].iter().collect::<String>().trim().to_owned();
+    if !glued.is_empty() {
+        lines.push(slice_line(a, ba[a_end], 1.0, glued));
+    }
     let after: String = sb[b_cut..].iter().collect::<String>().trim().to_owned();
     if !after.is_empty() {
         lines.push(slice_line(b, bb[b_cut], 1.0, after));
@@ -196,6 +215,43 @@ mod tests {
         let lines = [at("购买32.车辆", 10.0, 100.0), at("出厂日期", 50.0, 124.0)];
         let out = join_wrapped(&lines, &Frame::from_lines(&lines));
         assert_eq!(texts(&out), vec!["32.车辆出厂日期", "购买"]);
+    }
+
+    #[test]
+    fn a_value_glued_after_the_first_half_stays_apart() {
+        let lines = [
+            at("32.车辆2018-08-12", 50.0, 100.0),
+            at("出厂日期", 50.0, 124.0),
+        ];
+        let frame = Frame::from_lines(&lines);
+        let out = join_wrapped(&lines, &frame);
+        assert_eq!(texts(&out), vec!["2018-08-12", "32.车辆出厂日期"]);
+        // The value keeps its own place, right of the label's first half.
+        let date = out.iter().find(|l| l.text == "2018-08-12").expect("date");
+        let label = out.iter().find(|l| l.text != "2018-08-12").expect("label");
+        let (d, l) = (
+            Rect::of_quad(&frame, &date.quad),
+            Rect::of_quad(&frame, &label.quad),
+        );
+        assert!(d.x0 >= 50.0 + 3.0 * 11.0 + 2.0 * 20.0 - 1.0, "{d:?}");
+        assert!(l.y1 >= 143.5, "{l:?}");
+        let lines = [
+            at("31. 车辆 继承", 50.0, 100.0),
+            at("获得方式", 50.0, 124.0),
+        ];
+        let out = join_wrapped(&lines, &Frame::from_lines(&lines));
+        assert_eq!(texts(&out), vec!["31.车辆获得方式", "继承"]);
+        // A line holding a label of its own is no first half, whatever it
+        // is followed by: `机动车` + `登记机关` reads as 机动车登记编号 cut.
+        let lines = [
+            at("机动车所有人/身份证明名称/号码", 50.0, 100.0),
+            at("登记机关", 50.0, 124.0),
+        ];
+        let out = join_wrapped(&lines, &Frame::from_lines(&lines));
+        assert_eq!(
+            texts(&out),
+            vec!["机动车所有人/身份证明名称/号码", "登记机关"]
+        );
     }
 
     #[test]
