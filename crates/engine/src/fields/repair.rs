@@ -316,7 +316,25 @@ fn check_date(text: &str) -> Checked {
             c => c,
         })
         .collect();
-    check_with(text, fixed, |t| matches!(values::date(t), Ok(Some(_))))
+    let reads = |t: &str| matches!(values::date(t), Ok(Some(_)));
+    if !reads(&fixed)
+        && let Some(split) = date_of_digits(&fixed)
+    {
+        return check_with(text, split, reads);
+    }
+    check_with(text, fixed, reads)
+}
+
+/// A date wrapped in a narrow cell and read as two lines joined (`2019`
+/// over `07-04`, `201907-04`): its eight digits as `YYYY-MM-DD`, when
+/// nothing but separators stands between them.
+fn date_of_digits(text: &str) -> Option<String> {
+    let digits: String = text.chars().filter(char::is_ascii_digit).collect();
+    let only_separators = text
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '-' | '.' | '/' | ' '));
+    (digits.len() == 8 && only_separators)
+        .then(|| format!("{}-{}-{}", &digits[..4], &digits[4..6], &digits[6..]))
 }
 
 fn check_number(label: Label, text: &str) -> Checked {

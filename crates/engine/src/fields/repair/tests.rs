@@ -29,6 +29,24 @@ fn dates_and_numbers_fold_letters_in_digits() {
 }
 
 #[test]
+fn a_date_wrapped_onto_two_lines_gets_its_dashes_back() {
+    assert_checks(
+        Label::RegistrationDate,
+        &[
+            ("2019 07-04", "2019-07-04", REPAIRED),
+            ("201907-04", "2019-07-04", REPAIRED),
+            ("2019-07 04", "2019-07-04", REPAIRED),
+            ("2019-07-04", "2019-07-04", VALID),
+        ],
+    );
+    // Not eight digits, another mark, or no date: as read, flagged.
+    for read in ["2019 07-0", "2019年0704", "20191304"] {
+        let c = check(Label::RegistrationDate, read);
+        assert_eq!((c.text.as_str(), c.factor), (read, FAILED), "{read}");
+    }
+}
+
+#[test]
 fn closed_vocabularies_snap_to_the_one_word_meant() {
     assert_eq!(check(Label::AcquisitionMethod, "境外白").text, "境外自带");
     assert_eq!(check(Label::AcquisitionMethod, "购买").factor, VALID);
