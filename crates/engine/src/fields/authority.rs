@@ -9,6 +9,7 @@ use regcert_model::Label;
 
 use super::evidence::FieldEvidence;
 use super::labels::levenshtein;
+use super::places;
 use super::seal::Seal;
 
 /// How authorities' names end, longest first.
@@ -59,6 +60,12 @@ pub(super) fn from_seal(seal: &Seal, registered: &FieldEvidence) -> Option<Field
     (seal.score >= MIN_SCORE && fixed.chars().count() >= 6).then(|| evidence(fixed, seal.score))
 }
 
+/// Share of an ending's characters that may be misread when the place
+/// before it is read right: `公安册交道管迎居车辆管理所` after 厦门市 is 4 of
+/// 13 from 公安局交通管理局车辆管理所, and nearer no other ending of a city;
+/// 5 of 13 (`公安典交服管非文员…` of a 支队) is already as near a wrong one.
+const PLACE_ENDING_SHARE: f32 = 0.34;
+
 /// Printed `text` (a value beside 登记机关 or 发证机关) with its ending set
 /// right, when it reads as an authority's name; `None` when it does not.
 pub(super) fn printed(text: &str) -> Option<String> {
@@ -66,7 +73,34 @@ pub(super) fn printed(text: &str) -> Option<String> {
     if chars.len() < 6 {
         return None;
     }
-    with_ending(&chars)
+    with_place(&chars).or_else(|| with_ending(&chars))
+}
+
+/// `text` as a known place (the longest that starts it) followed by the
+/// one ending of its kind of office nearest the rest, when the rest is no
+/// ending as it stands, that ending is clearly the nearest of those as long
+/// as the rest (give or take a character), and at most
+/// [`PLACE_ENDING_SHARE`] of it was misread.
+fn with_place(text: &[char]) -> Option<String> {
+    let text: String = text.iter().collect();
+    let (head, endings) = places::heads()
+        .filter(|(head, _)| text.starts_with(head))
+        .max_by_key(|(head, _)| head.len())?;
+    let rest: Vec<char> = text[head.len()..].chars().collect();
+    if ENDINGS.iter().any(|e| e.chars().eq(rest.iter().copied())) {
+        return None;
+    }
+    // Misread, not cut: a cut name is left to [`with_ending`].
+    let mut scored: Vec<(usize, &str)> = endings
+        .iter()
+        .filter(|e| e.chars().count().abs_diff(rest.len()) <= 1)
+        .map(|e| (levenshtein(&rest, &e.chars().collect::<Vec<_>>()), *e))
+        .collect();
+    scored.sort_unstable();
+    let &(distance, ending) = scored.first()?;
+    let clear = scored.get(1).is_none_or(|s| s.0 > distance);
+    let near = distance as f32 <= PLACE_ENDING_SHARE * ending.chars().count() as f32;
+    (clear && near).then(|| format!("{head}{ending}"))
 }
 
 /// `text` with its ending set right when it is within an edit or two of
@@ -189,6 +223,42 @@ mod tests {
         assert_eq!(
             printed("石家庄市公安高交通警察支队").as_deref(),
             Some("石家庄市公安局交通警察支队")
+        );
+    }
+
+    #[test]
+    fn after_a_known_place_the_nearest_ending_of_its_kind_is_taken() {
+        assert_eq!(
+            printed("厦门市公安册交道管迎居车辆管理所").as_deref(),
+            Some("厦门市公安局交通管理局车辆管理所")
+        );
+        assert_eq!(
+            printed("深圳市公安局交通学理局本朝管理所").as_deref(),
+            Some("深圳市公安局交通管理局车辆管理所")
+        );
+        assert_eq!(
+            printed("西安市公安局交通管事支队车辆管理所").as_deref(),
+            Some("西安市公安局交通警察支队车辆管理所")
+        );
+        // A county's office takes a county's ending.
+        assert_eq!(
+            printed("昆山市公安局交通警察大队车辆管理新").as_deref(),
+            Some("昆山市公安局交通警察大队车辆管理所")
+        );
+        // Too much misread to tell two endings apart, or a place not on
+        // the lists: left to the ending alone.
+        assert_eq!(
+            printed("广州市公安典交服管非文员车辆管理所").as_deref(),
+            Some("广州市公安典交服管非文员车辆管理所")
+        );
+        assert_eq!(printed("广州市某某汽车销售有限公司"), None);
+        // A name cut short is left to the ending alone (which gives none
+        // here: the seal is read instead).
+        assert_eq!(printed("武汉市公安局交通警察支及车辆"), None);
+        // A whole ending of another kind of office is kept.
+        assert_eq!(
+            printed("广州市公安局交通警察大队").as_deref(),
+            Some("广州市公安局交通警察大队")
         );
     }
 
