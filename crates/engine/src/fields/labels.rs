@@ -156,7 +156,9 @@ fn align(pattern: &[char], text: &[char]) -> Alignment {
 }
 
 /// The number printed just before `start` (`"9."`, `"9"`, `"28、"`), and
-/// where it begins.
+/// where it begins. Digits with no mark after them that end a longer run of
+/// letters and digits are that run's (`…EG938210国产/进口`: a VIN's last
+/// digits before an unnumbered label), not a number of the label.
 fn number_before(text: &[char], start: usize) -> Option<(usize, usize)> {
     let mut i = start;
     while i > 0 && is_number_mark(text[i - 1]) {
@@ -166,7 +168,7 @@ fn number_before(text: &[char], start: usize) -> Option<(usize, usize)> {
     while i > 0 && text[i - 1].is_ascii_digit() && end - i < 2 {
         i -= 1;
     }
-    if i == end {
+    if i == end || (end == start && i > 0 && text[i - 1].is_ascii_alphanumeric()) {
         return None;
     }
     let n: usize = text[i..end].iter().collect::<String>().parse().ok()?;
@@ -355,6 +357,19 @@ mod tests {
         let hits = find(&chars("小型轿车6.车辆品牌"));
         assert_eq!(hits.len(), 1);
         assert_eq!((hits[0].kind, hits[0].start), (Kind::Field(6), 4));
+    }
+
+    #[test]
+    fn digits_ending_a_code_are_not_the_next_labels_number() {
+        let hits = find(&chars("LDYNS5PG3EG938210国产/进口"));
+        assert_eq!(hits.len(), 1);
+        assert_eq!((hits[0].kind, hits[0].start), (Kind::Field(10), 17));
+        // With its mark, a number glued to a value is the label's.
+        let hits = find(&chars("235/45R1820.钢板弹簧片数"));
+        assert_eq!((hits[0].kind, hits[0].start), (Kind::Field(20), 9));
+        assert_eq!(hits[0].printed, Some(20));
+        let hits = find(&chars("10国产/进口"));
+        assert_eq!((hits[0].kind, hits[0].printed), (Kind::Field(10), Some(10)));
     }
 
     #[test]
