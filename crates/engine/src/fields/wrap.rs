@@ -99,6 +99,10 @@ fn join(a: &TextLine, ra: &Rect, b: &TextLine, rb: &Rect, frame: &Frame) -> Opti
                         && ca[h.start..k]
                             .iter()
                             .any(|c| !c.is_ascii_digit() && c.is_alphanumeric())
+                        // A value glued after the first half: a near match
+                        // whose number, if read, is its own (`31.车` over
+                        // `证机关章` is no 33.发证机关章).
+                        && (k == ca.len() || (h.edits <= 1 && h.printed.is_none_or(|_| h.numbered())))
                 })
                 .map(|h| (k, h))
         })
@@ -124,7 +128,15 @@ fn join(a: &TextLine, ra: &Rect, b: &TextLine, rb: &Rect, frame: &Frame) -> Opti
     }
     let head = slice_line(a, ba[a_cut], ba[a_end], String::new());
     let tail = slice_line(b, 0.0, bb[b_cut], String::new());
-    let rect = Rect::of_quad(frame, &head.quad).union(&Rect::of_quad(frame, &tail.quad));
+    let head_rect = Rect::of_quad(frame, &head.quad);
+    let mut rect = head_rect.union(&Rect::of_quad(frame, &tail.quad));
+    let glued: String = sa[a_end..].iter().collect::<String>().trim().to_owned();
+    if !glued.is_empty() {
+        // The value glued after the first half starts where that half ends,
+        // though the second half may reach further right: the label ends
+        // there, so that the value lies beside it.
+        rect.x1 = head_rect.x1;
+    }
     let text: String = sa[a_cut..a_end]
         .iter()
         .chain(&sb[..b_cut])
@@ -140,7 +152,6 @@ fn join(a: &TextLine, ra: &Rect, b: &TextLine, rb: &Rect, frame: &Frame) -> Opti
         score: a.score.min(b.score),
         quad: rect.to_quad(frame),
     });
-    let glued: String = sa[a_end..].iter().collect::<String>().trim().to_owned();
     if !glued.is_empty() {
         lines.push(slice_line(a, ba[a_end], 1.0, glued));
     }
@@ -235,6 +246,8 @@ mod tests {
         );
         assert!(d.x0 >= 50.0 + 3.0 * 11.0 + 2.0 * 20.0 - 1.0, "{d:?}");
         assert!(l.y1 >= 143.5, "{l:?}");
+        // The label ends where its first half does, the value beside it.
+        assert!(l.x1 <= d.x0 + 1.0, "{l:?} {d:?}");
         let lines = [
             at("31. 车辆 继承", 50.0, 100.0),
             at("获得方式", 50.0, 124.0),
@@ -252,6 +265,11 @@ mod tests {
             texts(&out),
             vec!["机动车所有人/身份证明名称/号码", "登记机关"]
         );
+        // A first half glued to a value joins only a near match whose
+        // number is its own.
+        let lines = [at("31.车辆人王", 50.0, 100.0), at("证机关章", 50.0, 124.0)];
+        let out = join_wrapped(&lines, &Frame::from_lines(&lines));
+        assert_eq!(texts(&out), vec!["31.车辆人王", "证机关章"]);
     }
 
     #[test]
