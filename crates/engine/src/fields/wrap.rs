@@ -64,6 +64,10 @@ struct Joined {
     matched: usize,
 }
 
+/// Most characters the first half of a wrapped label followed by its value
+/// on the same line may have, its number included.
+const MAX_FIRST_HALF: usize = 12;
+
 /// Line `a` and line `b` under it as one wrapped label, if they are one.
 fn join(a: &TextLine, ra: &Rect, b: &TextLine, rb: &Rect, frame: &Frame) -> Option<Joined> {
     let h = line_height(a);
@@ -87,23 +91,27 @@ fn join(a: &TextLine, ra: &Rect, b: &TextLine, rb: &Rect, frame: &Frame) -> Opti
         .iter()
         .any(|h| matches!(h.kind, Kind::Field(_)));
     let shortest = if own_label { ca.len() } else { 2 };
+    let fits = |k: usize, h: &labels::Hit| {
+        let spans = matches!(h.kind, Kind::Field(_)) && h.start < k && h.end >= k + 2;
+        // A value glued after the first half: a near match whose number, if
+        // read, is its own (`31.车` over `证机关章` is no 33.发证机关章).
+        let sure = k == ca.len() || (h.edits <= 1 && h.printed.is_none_or(|_| h.numbered()));
+        spans
+            && sure
+            && ca[h.start..k]
+                .iter()
+                .any(|c| !c.is_ascii_digit() && c.is_alphanumeric())
+    };
+    // A first half ends in a Chinese character, within the first
+    // [`MAX_FIRST_HALF`] characters (`28.准牵引总`), or ends the line.
+    let ends_half = |k: usize| k == ca.len() || (k <= MAX_FIRST_HALF && !ca[k - 1].is_ascii());
     let (k, hit) = (shortest..=ca.len())
+        .filter(|&k| ends_half(k))
         .filter_map(|k| {
             let joined: Vec<char> = ca[..k].iter().chain(&cb).copied().collect();
             labels::find(&joined)
                 .into_iter()
-                .find(|h| {
-                    matches!(h.kind, Kind::Field(_))
-                        && h.start < k
-                        && h.end >= k + 2
-                        && ca[h.start..k]
-                            .iter()
-                            .any(|c| !c.is_ascii_digit() && c.is_alphanumeric())
-                        // A value glued after the first half: a near match
-                        // whose number, if read, is its own (`31.车` over
-                        // `证机关章` is no 33.发证机关章).
-                        && (k == ca.len() || (h.edits <= 1 && h.printed.is_none_or(|_| h.numbered())))
-                })
+                .find(|h| fits(k, h))
                 .map(|h| (k, h))
         })
         .min_by_key(|(k, h)| (h.edits, std::cmp::Reverse(*k)))?;
