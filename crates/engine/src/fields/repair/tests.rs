@@ -182,10 +182,22 @@ fn track_gets_its_units_back() {
             ("前1597mm后1585cm", "1597/1585mm", REPAIRED),
             ("前1549nm右1546mm", "1549/1546mm", REPAIRED),
             ("前1597mm后1585mm", "前1597mm后1585mm", VALID),
+            // 后 misread before a truck's second rear track.
+            ("前2030店2039/2039m", "2030/2039/2039mm", REPAIRED),
+            ("前2021.唐2005/2005", "2021/2005/2005mm", REPAIRED),
+            // 前 read as 1.
+            ("11860mm后1850mm", "1860/1850mm", REPAIRED),
         ],
     );
-    // One number, or numbers too long: left as read.
-    for read in ["前1597cm", "前15970cm后1585cm"] {
+    // One number, numbers too long, a third one without its mark, or a
+    // 5-digit first number after some mark: left as read.
+    for read in [
+        "前1597cm",
+        "前15970cm后1585cm",
+        "前2030店2039店2039m",
+        "前11860mm后1850mm",
+        "21860mm后1850mm",
+    ] {
         assert_eq!(check(Label::Track, read).text, read, "{read}");
     }
 }

@@ -57,19 +57,33 @@ pub(super) fn with_dimension_marks(text: &str) -> Option<String> {
     fits.then(|| format!("{}x{}x{}mm", numbers[0], numbers[1], numbers[2]))
 }
 
-/// 17.轮距 printed as `前1597mm后1585mm`, from a reading whose units or marks
-/// were misread (`cm`, `nm` for mm; `右` for 后): the two numbers in order,
-/// as `1597/1585mm`. `None` unless the reading is two numbers of 3 or 4
-/// digits with one to four other characters between them, at most two
-/// before the first and at most three after the last.
+/// 17.轮距 printed as `前1597mm后1585mm` (or `前2040后1850/1850mm`, a truck's
+/// two rear axles), from a reading whose units or marks were misread (`cm`,
+/// `nm` for mm; `右` or `店` for 后; `1` for 前): the numbers in order, as
+/// `1597/1585mm` (`2040/1850/1850mm`). `None` unless the reading is two
+/// numbers of 3 or 4 digits with one to four other characters between
+/// them, or three with a `/` before the third, at most two characters
+/// before the first and at most three after the last. A first number of 5
+/// digits starting with `1` and nothing before it is 前 read as `1`: no
+/// track is 10 metres wide.
 pub(super) fn with_track_marks(text: &str) -> Option<String> {
-    let (numbers, gaps) = numbers_and_gaps(text)?;
-    let fits = numbers.len() == 2
-        && numbers.iter().all(|n| (3..=4).contains(&n.len()))
+    let (mut numbers, gaps) = numbers_and_gaps(text)?;
+    if gaps[0] == 0
+        && let Some(front) = numbers.first_mut()
+        && front.len() == 5
+        && front.starts_with('1')
+    {
+        front.remove(0);
+    }
+    let sized = numbers.iter().all(|n| (3..=4).contains(&n.len()));
+    let fits = (2..=3).contains(&numbers.len())
+        && sized
         && gaps[0] <= 2
         && (1..=4).contains(&gaps[1])
-        && gaps.get(2).copied().unwrap_or(0) <= 3;
-    fits.then(|| format!("{}/{}mm", numbers[0], numbers[1]))
+        && (numbers.len() == 2
+            || compact(text).contains(&format!("{}/{}", numbers[1], numbers[2])))
+        && gaps.get(numbers.len()).copied().unwrap_or(0) <= 3;
+    fits.then(|| format!("{}mm", numbers.join("/")))
 }
 
 /// Units a misread one may stand for, by the characters it may start with.
