@@ -24,6 +24,7 @@
 mod assign;
 mod authority;
 mod code;
+mod dimensions;
 mod evidence;
 mod glued;
 mod kind;
@@ -117,7 +118,8 @@ impl Engine {
     /// (vehicle type, body color, fuel, use, origin, steering, how acquired,
     /// and the brands registered in China), a VIN or an owner's 居民身份证
     /// number or 统一社会信用代码 whose check fails,
-    /// the plate's province, and a maker's name holding its brand. A short
+    /// the plate's province, a maker's name holding its brand, and outer
+    /// dimensions with one size no vehicle has (a height of 298 mm). A short
     /// closed-vocabulary field left empty (colour, tyre and axle counts,
     /// seats, origin, …) whose value was printed so low across its label's
     /// end that the line read as the label alone is read again from the

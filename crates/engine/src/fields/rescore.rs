@@ -1,8 +1,9 @@
 //! Values of a closed vocabulary (vehicle type, body color, fuel, use,
 //! origin, steering, how the vehicle was acquired) or a count (tyres, axles,
 //! seats: `水人` is no count), a VIN or an owner's
-//! number whose check fails (see `code`) and a plate's province (see
-//! `plate`), named by
+//! number whose check fails (see `code`), a plate's province (see
+//! `plate`) and outer dimensions holding a size no vehicle has (see
+//! `dimensions`), named by
 //! what the recognizer saw: the value's strip is read again and every word of the
 //! field's vocabulary scored against the recognizer's character
 //! probabilities (CTC likelihood). Where edit distance ties (`重型版式货车`
@@ -19,13 +20,14 @@ use crate::error::EngineError;
 use crate::geometry::{quad_size, rectify};
 use crate::recognize::{REC_HEIGHT, strip_width};
 
+use regcert_model::Dimensions;
 use regcert_model::values;
 use regcert_model::{IdCheck, Label, Owner};
 
 use super::code::{self, Code};
 use super::evidence::FieldEvidence;
 use super::repair::{counts_of, vocabulary_of};
-use super::{maker, plate};
+use super::{dimensions, maker, plate};
 
 /// How much less likely per character than the recognizer's own reading a
 /// word may be and still be taken. A character seen clearly as another
@@ -34,6 +36,10 @@ const MARGIN: f32 = 1.5;
 
 /// [`MARGIN`] for a value that is no word of its closed vocabulary.
 const LOOSE_MARGIN: f32 = 3.0;
+
+/// How much less likely than the recognizer's reading a mended number may
+/// make its strip: one digit seen as a runner-up.
+const NUMBER_MARGIN: f32 = 6.0;
 
 /// How much more likely (log) the word taken must be than the runner-up.
 const LEAD: f32 = 1.0;
@@ -55,6 +61,8 @@ enum Job {
     Plate,
     /// The maker's name the brand suggests, once the brand is named.
     Maker,
+    /// Outer dimensions with one size no vehicle has.
+    Dimensions(Dimensions),
 }
 
 impl Engine {
@@ -96,6 +104,14 @@ impl Engine {
                 Job::Code(kind) => code::likeliest(&emitted(probs, classes, self.charset()), kind)
                     .and_then(|(read, fixed)| replaced(&field.text, &read, &fixed)),
                 Job::Maker => None,
+                Job::Dimensions(sizes) => {
+                    let read = self.decode_greedy(probs, classes);
+                    dimensions::mended(&read.text, sizes)
+                        .and_then(|texts| {
+                            likeliest_mended(probs, classes, &index, &read.text, &texts)
+                        })
+                        .and_then(|fixed| dimensions::carried(&field.text, sizes, &fixed))
+                }
                 Job::Plate => {
                     plate::with_province(&field.text, &emitted(probs, classes, self.charset()))
                         .or_else(|| {
@@ -144,6 +160,8 @@ fn job_for(field: &FieldEvidence) -> Option<Job> {
         Some(Job::Plate)
     } else if field.label == Label::Manufacturer {
         Some(Job::Maker)
+    } else if field.label == Label::OverallDimensions {
+        dimensions::misread(text).map(Job::Dimensions)
     } else if let Some(counts) = counts_of(field.label) {
         // A count as read is kept: the strip may hold only part of it
         // (`8人` of `38人`, read as two boxes).
@@ -210,6 +228,21 @@ fn best_word(
 ) -> Option<String> {
     let best = leading_word(probs, classes, index, read, "", words)?;
     (best.cost <= margin && best.lead >= LEAD).then_some(best.word)
+}
+
+/// The text of `texts` (mended numbers) that explains the strip's
+/// probabilities clearly best, at most [`NUMBER_MARGIN`] less well than the
+/// recognizer's reading `read`.
+fn likeliest_mended(
+    probs: &[f32],
+    classes: usize,
+    index: &HashMap<&str, usize>,
+    read: &str,
+    texts: &[String],
+) -> Option<String> {
+    let best = leading_word(probs, classes, index, read, "", texts)?;
+    let cost = best.cost * best.word.chars().count() as f32;
+    (cost <= NUMBER_MARGIN && best.lead >= LEAD).then_some(best.word)
 }
 
 /// The likeliest word of a vocabulary on a strip, and by how much.
