@@ -1,7 +1,8 @@
 //! Reads certificate images end to end (decode, text lines, fields,
 //! normalization) and prints, per image, the time taken and the fields that
-//! differ from `NAME.expected.json`; then the field accuracy and the median
-//! and p90 time per image beside the targets.
+//! differ from `NAME.expected.json`; then the field accuracy (in all, and by
+//! layout for photos named `LAYOUT-SEED.jpg`, as the layout renderer names
+//! them) and the median and p90 time per image beside the targets.
 //!
 //! Usage: `fields_bench [--models DIR] [--cache DIR] [--lines] [--summary]
 //! [IMAGE|DIR]...` (default: tests/fixtures/certificates). `--cache DIR` keeps
@@ -14,6 +15,7 @@
 #[allow(dead_code)]
 mod score;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -152,6 +154,15 @@ fn percentile(sorted: &[Duration], p: f64) -> f64 {
     sorted[i].as_secs_f64()
 }
 
+/// The layout a rendered photo was drawn in, from its name: `grid` of
+/// `grid-1005.jpg`; `None` for names of another form.
+fn layout_of(name: &str) -> Option<&str> {
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    let (layout, seed) = stem.rsplit_once('-')?;
+    let named = !layout.is_empty() && layout.bytes().all(|b| b.is_ascii_lowercase());
+    (named && !seed.is_empty() && seed.bytes().all(|b| b.is_ascii_digit())).then_some(layout)
+}
+
 fn main() -> ExitCode {
     let args = parse_args();
     let mut engine: Option<Engine> = None;
@@ -159,6 +170,8 @@ fn main() -> ExitCode {
     let mut times = Vec::new();
     // Photos whose seal is expected to be read, and those where it was.
     let (mut seals, mut seals_read) = (0usize, 0usize);
+    // Fields right and in all, by layout (`grid` of `grid-1005.jpg`).
+    let mut by_layout: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     if !args.summary {
         println!(
             "{:<28} {:>7} {:>7} {:>7} {:>7} {:>7} {:>7}  misses",
@@ -200,6 +213,10 @@ fn main() -> ExitCode {
             seals_read += usize::from(got.get("issuing_authority") == Some(want));
         }
         total.add(&s);
+        if let Some(layout) = layout_of(&name) {
+            let sum = by_layout.entry(layout.to_owned()).or_default();
+            *sum = (sum.0 + s.hits, sum.1 + s.total);
+        }
         if args.summary {
             continue;
         }
@@ -234,6 +251,12 @@ fn main() -> ExitCode {
             "BELOW"
         }
     );
+    for (layout, (hits, all)) in &by_layout {
+        println!(
+            "  {layout:<10} {:.4} ({hits}/{all})",
+            *hits as f64 / (*all).max(1) as f64
+        );
+    }
     println!(
         "printed_value_accuracy {:.4} ({}/{})  (non-blank expected values only)",
         total.printed_accuracy(),
