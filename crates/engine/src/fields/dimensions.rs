@@ -100,7 +100,6 @@ fn misread_run<'a>(
 }
 
 /// A run of ASCII digits in a text, by byte range.
-#[derive(Clone)]
 struct Run {
     start: usize,
     end: usize,
